@@ -1,0 +1,5 @@
+import { db } from "../db/db.server.ts";
+
+export async function pingDatabase() {
+  await db.$queryRaw`SELECT 1`;
+}

@@ -1,0 +1,150 @@
+// Transactional outbox for mail: a message is written in the same transaction as the change that
+// causes it, then delivered by a worker with retries and exponential backoff (ADR 004).
+import nodemailer from "nodemailer";
+import type { Prisma } from "../generated/prisma/client.ts";
+import { db } from "../db/db.server.ts";
+
+type Tx = Prisma.TransactionClient;
+
+export type OutgoingMail = {
+  kind: string;
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  attachments?: { filename: string; contentType: string; contentBase64: string }[];
+};
+
+export async function enqueueMail(tx: Tx, mail: OutgoingMail) {
+  return tx.outboxMessage.create({
+    data: {
+      kind: mail.kind,
+      recipient: mail.to,
+      subject: mail.subject,
+      textBody: mail.text,
+      htmlBody: mail.html,
+      attachments: mail.attachments,
+    },
+  });
+}
+
+export const MAX_ATTEMPTS = 8;
+/** While a worker sends a message, nobody else may take it. */
+const LEASE_SECONDS = 120;
+
+export function backoffSeconds(attempt: number) {
+  return Math.min(30 * 2 ** (attempt - 1), 3600);
+}
+
+type Claimed = {
+  id: string;
+  recipient: string;
+  subject: string;
+  textBody: string;
+  htmlBody: string | null;
+  attachments: OutgoingMail["attachments"] | null;
+  attempts: number;
+};
+
+export type Deliver = (message: Claimed) => Promise<"smtp" | "local">;
+
+export function smtpDeliver(smtpUrl: string, from: string): Deliver {
+  const transport = nodemailer.createTransport(smtpUrl);
+  return async (message) => {
+    await transport.sendMail({
+      from,
+      to: message.recipient,
+      subject: message.subject,
+      text: message.textBody,
+      html: message.htmlBody ?? undefined,
+      // A stable Message-ID lets receivers drop the duplicate of a retried delivery.
+      messageId: `<${message.id}@plateforme-rupn>`,
+      attachments: (message.attachments ?? []).map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        content: Buffer.from(a.contentBase64, "base64"),
+      })),
+    });
+    return "smtp";
+  };
+}
+
+/** Without SMTP the message stays in the outbox table, readable in the local mailbox page. */
+export const localDeliver: Deliver = async () => "local";
+
+export function configuredDeliver(): Deliver {
+  const url = process.env.SMTP_URL;
+  return url ? smtpDeliver(url, process.env.MAIL_FROM ?? "Plateforme RUPN <ne-pas-repondre@plateforme-rupn.fr>") : localDeliver;
+}
+
+/** Claims due messages (SKIP LOCKED, so several workers never take the same one) and delivers them. */
+export async function processOutbox(deliver: Deliver, batchSize = 20): Promise<{ sent: number; failed: number }> {
+  const claimed = await db.$queryRaw<Claimed[]>`
+    UPDATE "OutboxMessage" SET "attempts" = "attempts" + 1,
+      "nextAttemptAt" = now() + make_interval(secs => ${LEASE_SECONDS})
+    WHERE "id" IN (
+      SELECT "id" FROM "OutboxMessage"
+      WHERE "status" = 'PENDING' AND "nextAttemptAt" <= now()
+      ORDER BY "createdAt" LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)
+    RETURNING "id", "recipient", "subject", "textBody", "htmlBody", "attachments", "attempts"`;
+  let sent = 0;
+  let failed = 0;
+  for (const message of claimed) {
+    try {
+      const transport = await deliver(message);
+      await db.outboxMessage.update({
+        where: { id: message.id },
+        data: { status: "SENT", sentAt: new Date(), transport, lastError: null },
+      });
+      sent++;
+    } catch (error) {
+      failed++;
+      const giveUp = message.attempts >= MAX_ATTEMPTS;
+      await db.outboxMessage.update({
+        where: { id: message.id },
+        data: {
+          status: giveUp ? "FAILED" : "PENDING",
+          lastError: error instanceof Error ? error.message.slice(0, 1000) : String(error),
+          nextAttemptAt: new Date(Date.now() + backoffSeconds(message.attempts) * 1000),
+        },
+      });
+    }
+  }
+  return { sent, failed };
+}
+
+export type OutboxWorker = { stop(): Promise<void>; poke(): void };
+
+export function startOutboxWorker(deliver: Deliver = configuredDeliver(), intervalMs = 1000): OutboxWorker {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    if (stopped) return;
+    running = processOutbox(deliver)
+      .catch((error) => console.error("Outbox :", error instanceof Error ? error.message : error))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, intervalMs);
+      });
+  };
+  timer = setTimeout(tick, 0);
+  return {
+    poke() {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(tick, 0);
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+export async function localMailbox(limit = 50) {
+  return db.outboxMessage.findMany({
+    orderBy: { createdAt: "desc" },
+    take: limit,
+    select: { id: true, recipient: true, subject: true, textBody: true, status: true, transport: true, createdAt: true },
+  });
+}

@@ -1,0 +1,118 @@
+// Demo data: one académie, 30 real establishments (extract of the public Annuaire de l'éducation
+// shipped in prisma/demo), two school years, and one account per role (listed in the README).
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { PrismaClient } from "../app/generated/prisma/client.ts";
+import { schoolYearBounds, schoolYearIdFor } from "../app/domain/school-year.ts";
+
+type DemoEstablishment = {
+  uai: string;
+  name: string;
+  type: "COLLEGE" | "LYCEE" | "LYCEE_PRO" | "EREA";
+  sector: "PUBLIC" | "PRIVATE";
+  departmentCode: string;
+  departmentName: string;
+  basinCode: string | null;
+  basinName: string | null;
+  commune: string;
+  priorityEducation: string | null;
+  email: string;
+  pupilCount: number;
+};
+
+type DemoFile = { source: string; academy: { code: string; name: string }; establishments: DemoEstablishment[] };
+
+const demoFile = path.join(path.dirname(fileURLToPath(import.meta.url)), "demo/etablissements-ille-et-vilaine.json");
+
+export const DEMO_ACCOUNTS = [
+  { email: "admin@rupn.example", firstName: "Alice", lastName: "Admin", role: "ADMIN", establishments: [] },
+  { email: "dane@rupn.example", firstName: "Damien", lastName: "Lefèvre", role: "DANE", establishments: [] },
+  { email: "rectorat@rupn.example", firstName: "Rachel", lastName: "Moreau", role: "RECTORAT", establishments: [] },
+  { email: "chef@rupn.example", firstName: "Claire", lastName: "Martin", role: "CHEF", establishments: [0, 1] },
+  { email: "chef2@rupn.example", firstName: "Paul", lastName: "Bernard", role: "CHEF", establishments: [16] },
+  { email: "rupn@rupn.example", firstName: "Romain", lastName: "Dubois", role: "RUPN", establishments: [0] },
+  { email: "rupn2@rupn.example", firstName: "Sophie", lastName: "Leroy", role: "RUPN", establishments: [0, 16] },
+] as const;
+
+/** Small deterministic variation so that the current year's estimate differs from last year's figure. */
+function estimate(count: number, uai: string) {
+  const seed = [...uai].reduce((acc, c) => acc + c.charCodeAt(0), 0);
+  return Math.round(count * (1 + ((seed % 7) - 3) / 100));
+}
+
+export async function seedDemo(db: PrismaClient, now = new Date()) {
+  const file = JSON.parse(readFileSync(demoFile, "utf8")) as DemoFile;
+  const current = schoolYearIdFor(now);
+  const previous = `${Number(current.slice(0, 4)) - 1}-${current.slice(0, 4)}`;
+
+  await db.$transaction(async (tx) => {
+    for (const id of [previous, current]) {
+      await tx.schoolYear.upsert({ where: { id }, update: {}, create: { id, ...schoolYearBounds(id) } });
+    }
+    const academy = await tx.academy.upsert({
+      where: { code: file.academy.code },
+      update: {},
+      create: { code: file.academy.code, name: file.academy.name },
+    });
+    await tx.establishment.createMany({
+      data: file.establishments.map(({ pupilCount: _pupils, ...e }) => ({ ...e, academyId: academy.id })),
+      skipDuplicates: true,
+    });
+    const establishments = await tx.establishment.findMany({
+      where: { uai: { in: file.establishments.map((e) => e.uai) } },
+      select: { id: true, uai: true },
+    });
+    const idByUai = new Map(establishments.map((e) => [e.uai, e.id]));
+    await tx.establishmentYear.createMany({
+      data: file.establishments.flatMap((e) => [
+        { establishmentId: idByUai.get(e.uai)!, schoolYearId: previous, pupilCount: e.pupilCount, source: "Annuaire de l'éducation (extrait)" },
+        {
+          establishmentId: idByUai.get(e.uai)!,
+          schoolYearId: current,
+          pupilCount: estimate(e.pupilCount, e.uai),
+          source: "Démonstration (estimation)",
+        },
+      ]),
+      skipDuplicates: true,
+    });
+    for (const account of DEMO_ACCOUNTS) {
+      const user = await tx.user.upsert({
+        where: { email: account.email },
+        update: {},
+        create: { email: account.email, firstName: account.firstName, lastName: account.lastName },
+      });
+      const targets = account.establishments.length
+        ? account.establishments.map((i) => idByUai.get(file.establishments[i].uai)!)
+        : [null];
+      for (const establishmentId of targets) {
+        const exists = await tx.roleAssignment.findFirst({ where: { userId: user.id, role: account.role, establishmentId } });
+        if (exists) continue;
+        await tx.roleAssignment.create({
+          data: {
+            userId: user.id,
+            role: account.role,
+            academyId: academy.id,
+            establishmentId,
+            // RUPN are designated for one school year; the other roles hold until changed.
+            schoolYearId: account.role === "RUPN" ? current : null,
+          },
+        });
+      }
+    }
+  });
+  return { establishments: file.establishments.length, accounts: DEMO_ACCOUNTS.length, schoolYears: [previous, current] };
+}
+
+export function demoEstablishmentUais(): string[] {
+  const file = JSON.parse(readFileSync(demoFile, "utf8")) as DemoFile;
+  return file.establishments.map((e) => e.uai);
+}
+
+// `npm run db:seed`: seed the database named by DATABASE_URL.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { getDb, disconnectDb } = await import("../app/db/db.server.ts");
+  const result = await seedDemo(getDb());
+  console.log(`Données de démonstration : ${result.establishments} établissements, ${result.accounts} comptes.`);
+  await disconnectDb();
+}

@@ -1,0 +1,86 @@
+// `npm start` (production build) and `npm run dev` (Vite middleware): boots the database, serves the
+// Remix app behind the security middleware, and runs the mail outbox worker in the same process.
+import { existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import express from "express";
+import compression from "compression";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { bootDatabase } from "../app/db/boot.server.ts";
+import { disconnectDb } from "../app/db/db.server.ts";
+import { originCheck, securityHeaders } from "../app/http/security.server.ts";
+import { startOutboxWorker } from "../app/services/outbox.server.ts";
+
+const dev = process.argv.includes("--dev");
+process.env.NODE_ENV ??= dev ? "development" : "production";
+const port = Number(process.env.PORT ?? 3000);
+const started = performance.now();
+
+if (!dev && !existsSync(path.resolve("build/server/index.js"))) {
+  console.log("Première exécution : construction de l'application (npm run build)…");
+  const result = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+let database: Awaited<ReturnType<typeof bootDatabase>>;
+try {
+  database = await bootDatabase();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+
+const app = express();
+app.disable("x-powered-by");
+if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+app.use(compression());
+app.use(securityHeaders(dev));
+app.use(originCheck());
+
+let build: ServerBuild | (() => Promise<ServerBuild>);
+if (dev) {
+  const vite = await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
+  app.use(vite.middlewares);
+  build = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+} else {
+  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("build/client", { maxAge: "1h" }));
+  build = (await import(path.resolve("build/server/index.js"))) as ServerBuild;
+}
+
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: process.env.NODE_ENV,
+    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? null }),
+  }),
+);
+
+const worker = startOutboxWorker();
+const server = app.listen(port, () => {
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`Plateforme RUPN prête sur http://localhost:${port} (${seconds} s)`);
+  if (database.embedded) {
+    console.log("Base intégrée, mode démonstration : les liens de connexion arrivent dans http://localhost:" + port + "/boite-mail");
+  }
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal} reçu : arrêt en cours…`);
+  server.close();
+  server.closeAllConnections();
+  await worker.stop();
+  await disconnectDb();
+  if (database.embedded) {
+    await database.embedded.stop();
+    console.log("PostgreSQL intégré arrêté.");
+  }
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
