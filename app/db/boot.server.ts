@@ -18,8 +18,7 @@ export async function bootDatabase(options: { log?: (m: string) => void; seedDem
   }
   const url = process.env.DATABASE_URL;
   try {
-    const { applied } = await deployMigrations(url, { migrationsDir: path.resolve("prisma/migrations"), log });
-    if (applied.length) log(`Migrations appliquées : ${applied.join(", ")}`);
+    await deployMigrations(url, { migrationsDir: path.resolve("prisma/migrations"), log });
     let seeded = false;
     if (embedded && options.seedDemo !== false && (await getDb().academy.count()) === 0) {
       const { seedDemo } = await import("../../prisma/seed.ts");

@@ -4,6 +4,7 @@ import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { badRequest, notFound, requireUser } from "../auth/guards.server.ts";
 import { checkUai } from "../domain/uai.ts";
 import { getEstablishmentForActor } from "../services/establishments.server.ts";
+import { logPersonalDataAccess } from "../services/audit.server.ts";
 import { ESTABLISHMENT_TYPE_LABELS, SECTOR_LABELS, formatCount } from "../domain/labels.ts";
 import { ROLE_LABELS } from "../domain/permissions.ts";
 
@@ -11,12 +12,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.establishment.name} — Plateforme RUPN` : "Établissement — Plateforme RUPN" },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireUser(request);
   const check = checkUai(params.uai ?? "");
   if (!check.ok) badRequest(check.reason);
   const establishment = await getEstablishmentForActor(actor, check.uai);
   if (!establishment) notFound();
+  if (establishment.roles.length > 0) await logPersonalDataAccess(actor.userId, "Establishment", establishment.id, context.clientIp);
   return { establishment };
 }
 

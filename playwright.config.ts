@@ -1,0 +1,60 @@
+import { existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const PG_PORT = Number(process.env.E2E_PG_PORT ?? 5435);
+// Under /tmp: as root, the embedded postgres runs as the `postgres` user, which must reach its data dir.
+const DATA = path.join(os.tmpdir(), `rupn-e2e-${PORT}`);
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export default defineConfig({
+  testDir: "test/e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
+  outputDir: "test-results",
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    viewport: { width: 1280, height: 2000 },
+    locale: "fr-FR",
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      // Debian's Chromium: `npx playwright install` cannot download a browser on these machines.
+      executablePath: existsSync(chromium) ? chromium : undefined,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    // A fresh embedded database each run, seeded with the demo data, on the production build.
+    command: `rm -rf ${DATA} && npx tsx scripts/server.ts`,
+    url: `http://localhost:${PORT}/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(PORT),
+      EMBEDDED_PG_PORT: String(PG_PORT),
+      EMBEDDED_PG_DIR: path.join(DATA, "postgres"),
+      RUPN_DATA_DIR: DATA,
+      NODE_ENV: "production",
+      DATABASE_URL: "",
+      SMTP_URL: "",
+    },
+  },
+});

@@ -1,0 +1,45 @@
+// One embedded PostgreSQL for the whole Vitest run; migrations are applied once to a template
+// database, and each test file clones it (CREATE DATABASE … TEMPLATE, ~0.1 s).
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import net from "node:net";
+import type { TestProject } from "vitest/node";
+import { startEmbeddedPostgres } from "../../app/db/embedded.server.ts";
+import { deployMigrations } from "../../app/db/migrations.server.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgAdminUrl: string;
+    pgTemplate: string;
+  }
+}
+
+export const TEMPLATE = "rupn_template";
+
+export default async function setup(project: TestProject) {
+  // /tmp, not a private mktemp dir of the checkout: as root, postgres runs as the `postgres` user.
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "rupn-vitest-pg-"));
+  const port = process.env.TEST_PG_PORT ? Number(process.env.TEST_PG_PORT) : await freePort();
+  const server = await startEmbeddedPostgres({ dataDir, port, database: TEMPLATE, log: () => {} });
+  await deployMigrations(server.url, { migrationsDir: path.resolve("prisma/migrations"), log: () => {} });
+  project.provide("pgAdminUrl", server.adminUrl);
+  project.provide("pgTemplate", TEMPLATE);
+  return async () => {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}
+
+/** A port free right now, so that parallel runs (two checkouts, a helper) do not collide. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
