@@ -70,8 +70,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
   useEffect(() => {
     // Only after hydration: startReactDsfr rewrites <head>, which would break React's hydration.
-    startReactDsfr({ defaultColorScheme: "light", Link: DsfrLink, nonce });
-  }, [nonce]);
+    // The nonce context exists only on the server; in the browser, read it back from a script tag
+    // (browsers hide the attribute but keep the `nonce` property).
+    const pageNonce = (document.querySelector("script[nonce]") as HTMLScriptElement | null)?.nonce || undefined;
+    startReactDsfr({ defaultColorScheme: "light", Link: DsfrLink, nonce: pageNonce });
+  }, []);
   return (
     <html lang="fr" data-fr-scheme="light" data-fr-theme="light">
       <head>
