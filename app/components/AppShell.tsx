@@ -12,6 +12,9 @@ export function AppShell({ user, mailboxVisible, children }: { user: ShellUser; 
     ? [
         { text: "Accueil", linkProps: { to: "/" }, isActive: pathname === "/" },
         { text: "Établissements", linkProps: { to: "/etablissements" }, isActive: pathname.startsWith("/etablissements") },
+        ...(user.roles.includes("DANE") || user.roles.includes("ADMIN")
+          ? [{ text: "Imports", linkProps: { to: "/imports" }, isActive: pathname.startsWith("/imports") }]
+          : []),
         ...(mailboxVisible
           ? [{ text: "Boîte mail locale", linkProps: { to: "/boite-mail" }, isActive: pathname.startsWith("/boite-mail") }]
           : []),

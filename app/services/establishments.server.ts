@@ -1,5 +1,6 @@
 // Establishments, always filtered in the query by what the actor may see.
 import type { Prisma } from "../generated/prisma/client.ts";
+import type { EstablishmentSector, EstablishmentType } from "../generated/prisma/enums.ts";
 import { db } from "../db/db.server.ts";
 import type { Actor, EstablishmentScope } from "../domain/permissions.ts";
 import { currentSchoolYearId, scopeOf } from "../auth/guards.server.ts";
@@ -11,13 +12,58 @@ export function scopeWhere(scope: EstablishmentScope): Prisma.EstablishmentWhere
 
 export const PAGE_SIZE = 20;
 
-export type EstablishmentListQuery = { q?: string; page?: number };
+export type EstablishmentFilters = {
+  type?: EstablishmentType;
+  departmentCode?: string;
+  basinCode?: string;
+  sector?: EstablishmentSector;
+  /** "REP", "REP+" or "hors" (no priority education). */
+  priority?: "REP" | "REP+" | "hors";
+};
+
+export type EstablishmentListQuery = { q?: string; page?: number; schoolYearId?: string; filters?: EstablishmentFilters };
+
+function filterWhere(f: EstablishmentFilters = {}): Prisma.EstablishmentWhereInput {
+  return {
+    ...(f.type ? { type: f.type } : {}),
+    ...(f.departmentCode ? { departmentCode: f.departmentCode } : {}),
+    ...(f.basinCode ? { basinCode: f.basinCode } : {}),
+    ...(f.sector ? { sector: f.sector } : {}),
+    ...(f.priority === "hors" ? { priorityEducation: null } : f.priority ? { priorityEducation: f.priority } : {}),
+  };
+}
+
+/** Values offered by the list filters, within the actor's scope. */
+export async function filterOptions(actor: Actor) {
+  const where = scopeWhere(scopeOf(actor));
+  const [departments, basins, years] = await Promise.all([
+    db.establishment.findMany({
+      where: { AND: [where, { departmentCode: { not: null } }] },
+      distinct: ["departmentCode"],
+      select: { departmentCode: true, departmentName: true },
+      orderBy: { departmentCode: "asc" },
+    }),
+    db.establishment.findMany({
+      where: { AND: [where, { basinCode: { not: null } }] },
+      distinct: ["basinCode"],
+      select: { basinCode: true, basinName: true },
+      orderBy: { basinName: "asc" },
+    }),
+    db.schoolYear.findMany({ orderBy: { id: "desc" }, select: { id: true } }),
+  ]);
+  return {
+    departments: departments.map((d) => ({ code: d.departmentCode!, name: d.departmentName ?? d.departmentCode! })),
+    basins: basins.map((b) => ({ code: b.basinCode!, name: b.basinName ?? b.basinCode! })),
+    schoolYears: years.map((y) => y.id),
+  };
+}
 
 export async function listEstablishments(actor: Actor, query: EstablishmentListQuery) {
   const q = query.q?.trim();
   const where: Prisma.EstablishmentWhereInput = {
     AND: [
       scopeWhere(scopeOf(actor)),
+      filterWhere(query.filters),
       q
         ? {
             OR: [
@@ -32,7 +78,7 @@ export async function listEstablishments(actor: Actor, query: EstablishmentListQ
   const total = await db.establishment.count({ where });
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(Math.max(1, query.page ?? 1), pageCount);
-  const schoolYearId = currentSchoolYearId();
+  const schoolYearId = query.schoolYearId ?? currentSchoolYearId();
   const rows = await db.establishment.findMany({
     where,
     orderBy: [{ name: "asc" }, { uai: "asc" }],
@@ -45,6 +91,8 @@ export async function listEstablishments(actor: Actor, query: EstablishmentListQ
       type: true,
       sector: true,
       commune: true,
+      priorityEducation: true,
+      closedAt: true,
       years: { where: { schoolYearId }, select: { pupilCount: true } },
     },
   });

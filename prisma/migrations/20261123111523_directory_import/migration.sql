@@ -21,6 +21,7 @@ CREATE TABLE "ImportRun" (
     "fileName" TEXT NOT NULL,
     "checksum" TEXT NOT NULL,
     "byteSize" INTEGER NOT NULL,
+    "academyCode" TEXT,
     "actorId" TEXT,
     "channel" TEXT NOT NULL,
     "status" "ImportStatus" NOT NULL DEFAULT 'RUNNING',

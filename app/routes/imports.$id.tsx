@@ -1,0 +1,112 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { notFound, requireRole } from "../auth/guards.server.ts";
+import { getImportRun, importScope } from "../services/imports.server.ts";
+import { formatCount } from "../domain/labels.ts";
+
+export const meta: MetaFunction = () => [{ title: "Résultat d'import — Plateforme RUPN" }];
+
+type Report = {
+  rejections?: { line: number; uai: string | null; reason: string }[];
+  rejectionsTotal?: number;
+  ignoredByLabel?: Record<string, number>;
+  messages?: string[];
+  error?: string | null;
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireRole(request, ["DANE", "ADMIN"]);
+  const run = await getImportRun(await importScope(actor), params.id ?? "");
+  if (!run) notFound();
+  return { run: { ...run, startedAt: run.startedAt.toISOString(), report: (run.report ?? {}) as Report } };
+}
+
+export default function ImportRunPage() {
+  const { run } = useLoaderData<typeof loader>();
+  const report = run.report;
+  const rejections = report.rejections ?? [];
+  return (
+    <div className="fr-my-5w">
+      <p>
+        <Link to="/imports">← Tous les imports</Link>
+      </p>
+      <h1>Import de {run.fileName}</h1>
+      <p>
+        {run.kind === "ANNUAIRE" ? "Annuaire de l'éducation" : "Effectifs"} · {new Date(run.startedAt).toLocaleString("fr-FR", { timeZone: "Europe/Paris" })} ·{" "}
+        {run.channel === "cli" ? "ligne de commande" : "téléversement"} · {formatCount(run.byteSize)} octets · empreinte SHA-256{" "}
+        <code>{run.checksum}</code>
+      </p>
+      {run.status === "FAILED" ? (
+        <Alert severity="error" as="h2" title="Import échoué : rien n'a été enregistré" description={report.error ?? ""} className="fr-mb-3w" />
+      ) : (
+        <Alert severity="success" as="h2" title="Import réussi" description="Les lignes valides sont enregistrées ; les lignes écartées sont listées ci-dessous avec leur motif." className="fr-mb-3w" />
+      )}
+      <h2>Résumé</h2>
+      <ul data-testid="import-summary">
+        <li>Créés : {formatCount(run.created)}</li>
+        <li>Mis à jour : {formatCount(run.updated)}</li>
+        <li>Inchangés : {formatCount(run.unchanged)}</li>
+        <li>Lignes écartées : {formatCount(run.skipped)}</li>
+        <li>Hors périmètre : {formatCount(run.ignored)}</li>
+      </ul>
+      {report.ignoredByLabel && Object.keys(report.ignoredByLabel).length > 0 ? (
+        <>
+          <h2>Hors périmètre (non importés)</h2>
+          <ul>
+            {Object.entries(report.ignoredByLabel).map(([label, n]) => (
+              <li key={label}>
+                {label} : {formatCount(n)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {report.messages?.length ? (
+        <>
+          <h2>Remarques</h2>
+          <ul>
+            {report.messages.map((m, i) => (
+              <li key={i}>{m}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {rejections.length > 0 ? (
+        <>
+          <h2>Lignes écartées</h2>
+          {report.rejectionsTotal && report.rejectionsTotal > rejections.length ? (
+            <p>Les {formatCount(rejections.length)} premières sur {formatCount(report.rejectionsTotal)} sont affichées.</p>
+          ) : null}
+          <div className="fr-table">
+            <div className="fr-table__wrapper">
+              <div className="fr-table__container">
+                <div className="fr-table__content">
+                  <table>
+                    <caption>Lignes écartées et motifs</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Ligne</th>
+                        <th scope="col">UAI</th>
+                        <th scope="col">Motif</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {rejections.map((r, i) => (
+                        <tr key={i}>
+                          <td>{r.line}</td>
+                          <td>{r.uai ?? "—"}</td>
+                          <td>{r.reason}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </div>
+            </div>
+          </div>
+        </>
+      ) : null}
+    </div>
+  );
+}
