@@ -1,0 +1,44 @@
+// Campaign rules, pure: state from dates, who manages which académie, labels.
+import { activeGrants, type Actor } from "./permissions.ts";
+
+export type CampaignState = "upcoming" | "open" | "closed";
+
+export function campaignState(c: { opensAt: Date | string; closesAt: Date | string }, now = new Date()): CampaignState {
+  if (now < new Date(c.opensAt)) return "upcoming";
+  if (now >= new Date(c.closesAt)) return "closed";
+  return "open";
+}
+
+export const CAMPAIGN_STATE_LABELS: Record<CampaignState, string> = {
+  upcoming: "À venir",
+  open: "Ouverte",
+  closed: "Close",
+};
+
+export const RESPONSE_STATUS_LABELS = { NONE: "Non commencé", DRAFT: "En cours", SUBMITTED: "Envoyé" } as const;
+
+/** Académies whose campaigns the actor runs: "all" for an administrator, the DANE grants otherwise. */
+export function managedAcademies(actor: Actor, currentSchoolYearId: string): "all" | string[] {
+  const grants = activeGrants(actor, currentSchoolYearId);
+  if (grants.some((g) => g.role === "ADMIN")) return "all";
+  return [...new Set(grants.filter((g) => g.role === "DANE").map((g) => g.academyId))];
+}
+
+/** Establishments where the actor is a RUPN this year: the ones they answer a bilan for. */
+export function rupnEstablishmentIds(actor: Actor, currentSchoolYearId: string): string[] {
+  return [
+    ...new Set(
+      activeGrants(actor, currentSchoolYearId)
+        .filter((g) => g.role === "RUPN" && g.establishmentId)
+        .map((g) => g.establishmentId!),
+    ),
+  ];
+}
+
+export function formatDate(value: Date | string): string {
+  return new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" }).format(new Date(value));
+}
+
+export function formatDateTime(value: Date | string): string {
+  return new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" }).format(new Date(value));
+}
