@@ -41,7 +41,7 @@ export default defineConfig({
   },
   webServer: {
     // A fresh embedded database each run, seeded with the demo data, on the production build.
-    command: `rm -rf ${DATA} && npx tsx scripts/server.ts`,
+    command: `rm -rf ${DATA} && node --import tsx scripts/server.ts`,
     url: `http://localhost:${PORT}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -16,6 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const start = Number(current.slice(0, 4));
   return {
     scope,
+    maxBytes: MAX_UPLOAD_BYTES,
     years: [0, 1, 2, 3].map((d) => `${start - d}-${start - d + 1}`),
     runs: runs.map((r) => ({ ...r, startedAt: r.startedAt.toISOString(), report: null })),
   };
@@ -69,7 +70,7 @@ const KIND = { ANNUAIRE: "Annuaire", EFFECTIFS: "Effectifs" } as const;
 const STATUS = { RUNNING: "en cours", SUCCEEDED: "réussi", FAILED: "échoué" } as const;
 
 export default function Imports() {
-  const { runs, years, scope } = useLoaderData<typeof loader>();
+  const { runs, years, scope, maxBytes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   return (
@@ -118,7 +119,7 @@ export default function Imports() {
                 Fichier
                 <span className="fr-hint-text">Format CSV séparé par des points-virgules, UTF-8 ou Latin-1.</span>
               </label>
-              <input className="fr-upload" type="file" id="fichier" name="fichier" accept=".csv,text/csv" required data-max-bytes={MAX_UPLOAD_BYTES} />
+              <input className="fr-upload" type="file" id="fichier" name="fichier" accept=".csv,text/csv" required data-max-bytes={maxBytes} />
             </div>
           </div>
           <div className="fr-fieldset__element">
