@@ -32,3 +32,13 @@ export async function bootDatabase(options: { log?: (m: string) => void; seedDem
     throw error;
   }
 }
+
+/** For CLI entry points: boots the database or prints the French reason and exits with code 1. */
+export async function bootDatabaseOrExit(options: Parameters<typeof bootDatabase>[0] = {}): Promise<BootedDatabase> {
+  try {
+    return await bootDatabase(options);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}

@@ -4,7 +4,7 @@ import { createReadStream, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
-import { bootDatabase } from "../../app/db/boot.server.ts";
+import { bootDatabaseOrExit } from "../../app/db/boot.server.ts";
 import { disconnectDb } from "../../app/db/db.server.ts";
 import type { ImportOptions, ImportSummary } from "../../app/services/imports.server.ts";
 import { currentSchoolYearId } from "../../app/auth/guards.server.ts";
@@ -40,7 +40,7 @@ export async function runImportCli(kind: "annuaire" | "effectifs", importer: Imp
     console.error(`Fichier introuvable : ${file}`);
     process.exit(2);
   }
-  const database = await bootDatabase({ seedDemo: false, log: (m) => console.error(m) });
+  const database = await bootDatabaseOrExit({ seedDemo: false, log: (m) => console.error(m) });
   const bar = new cliProgress.SingleBar(
     { format: "Import {bar} {percentage}% | {value}/{total} octets | {rows} lignes", hideCursor: true, stream: process.stderr },
     cliProgress.Presets.shades_classic,
