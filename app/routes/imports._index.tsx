@@ -85,7 +85,7 @@ export default function Imports() {
       {result?.error ? <Alert severity="error" small description={result.error} className="fr-mb-3w" /> : null}
       <Form method="post" encType="multipart/form-data" className="fr-mb-5w">
         <fieldset className="fr-fieldset">
-          <legend className="fr-fieldset__legend">Importer un fichier (CSV, 100 Mo au plus)</legend>
+          <legend className="fr-fieldset__legend">Importer un fichier (100 Mo au plus)</legend>
           <div className="fr-fieldset__element">
             <div className="fr-select-group">
               <label className="fr-label" htmlFor="type">
@@ -117,9 +117,9 @@ export default function Imports() {
             <div className="fr-upload-group">
               <label className="fr-label" htmlFor="fichier">
                 Fichier
-                <span className="fr-hint-text">Format CSV séparé par des points-virgules, UTF-8 ou Latin-1.</span>
+                <span className="fr-hint-text">Export CSV (points-virgules, UTF-8 ou Latin-1) ou, pour l'annuaire, export JSON.</span>
               </label>
-              <input className="fr-upload" type="file" id="fichier" name="fichier" accept=".csv,text/csv" required data-max-bytes={maxBytes} />
+              <input className="fr-upload" type="file" id="fichier" name="fichier" accept=".csv,.json,text/csv,application/json" required data-max-bytes={maxBytes} />
             </div>
           </div>
           <div className="fr-fieldset__element">

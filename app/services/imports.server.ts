@@ -4,7 +4,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { db } from "../db/db.server.ts";
-import { readAnnuaire } from "../domain/directory/annuaire.ts";
+import { readAnnuaire, readAnnuaireJson, type AnnuaireEvent } from "../domain/directory/annuaire.ts";
 import { readEffectifs, type EffectifRecord } from "../domain/directory/effectifs.ts";
 import { consolidateEffectifs } from "../domain/directory/consolidate.ts";
 import { DirectoryFileError, type RowRejection } from "../domain/directory/common.ts";
@@ -166,7 +166,7 @@ export function importAnnuaire(input: AsyncIterable<Uint8Array> | Uint8Array, op
     let outsideAcademy = 0;
     let rows = 0;
     let batch: StagedEstablishment[] = [];
-    for await (const event of readAnnuaire(stream)) {
+    for await (const event of annuaireEvents(stream)) {
       if (event.kind === "header") messages.push(...event.header.messages);
       else if (event.kind === "rejected") rejections.push(event);
       else if (event.kind === "record") {
@@ -227,6 +227,48 @@ export function importEffectifs(input: AsyncIterable<Uint8Array> | Uint8Array, o
     rejections.sort((a, b) => a.line - b.line);
     return { ...merged.counts, skipped: rejections.length, ignored: 0, rejections, ignoredByLabel: {}, messages };
   });
+}
+
+const MAX_JSON_BYTES = 100 * 1024 * 1024;
+
+/**
+ * CSV export, or the JSON export (an array of objects with lowercase names, or Opendatasoft records with a
+ * `fields` object). JSON is parsed whole, so it is limited to 100 MB; the CSV is streamed.
+ */
+async function* annuaireEvents(stream: AsyncIterable<Uint8Array>): AsyncGenerator<AnnuaireEvent> {
+  const iterator = stream[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  const head = first.done ? new Uint8Array() : first.value;
+  const rest = (async function* () {
+    if (!first.done) yield head;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  })();
+  const start = Buffer.from(head.subarray(0, 16)).toString("utf8").replace(/^\uFEFF/, "").trimStart();
+  if (!start.startsWith("[") && !start.startsWith("{")) {
+    yield* readAnnuaire(rest);
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of rest) {
+    size += chunk.byteLength;
+    if (size > MAX_JSON_BYTES) throw new DirectoryFileError("Export JSON trop volumineux (100 Mo au plus) : utilisez l'export CSV.", "EMPTY");
+    chunks.push(Buffer.from(chunk));
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.concat(chunks).toString("utf8").replace(/^\uFEFF/, ""));
+  } catch (error) {
+    throw new DirectoryFileError(`Fichier JSON illisible : ${error instanceof Error ? error.message : error}.`, "EMPTY");
+  }
+  const list = Array.isArray(parsed) ? parsed : [];
+  if (list.length === 0) throw new DirectoryFileError("L'export JSON ne contient aucun établissement (un tableau d'objets est attendu).", "EMPTY");
+  yield* readAnnuaireJson(
+    list.map((item) => {
+      const record = item as Record<string, unknown>;
+      return (record.fields && typeof record.fields === "object" ? record.fields : record) as Record<string, unknown>;
+    }),
+  );
 }
 
 const STAGE_ANNUAIRE_DDL = `CREATE TEMP TABLE stage_establishment (

@@ -218,3 +218,28 @@ describe("messy files", () => {
     expect(result.messages.some((m) => /total\(aux\) conservé/.test(m))).toBe(true);
   });
 });
+
+describe("JSON export of the annuaire", () => {
+  it("imports the lowercase JSON export (plain objects and Opendatasoft records) like the CSV", async () => {
+    await db().establishment.deleteMany();
+    const a = uai("0359101");
+    const b = uai("0359102");
+    const objects = [
+      { identifiant_de_l_etablissement: a, nom_etablissement: "Collège JSON", type_etablissement: "Collège", statut_public_prive: "Public", code_academie: "14", libelle_academie: "Rennes", nombre_d_eleves: 420 },
+      { fields: { identifiant_de_l_etablissement: b, nom_etablissement: "Lycée JSON", type_etablissement: "Lycée", statut_public_prive: "Privé", code_academie: "14", libelle_academie: "Rennes", code_nature: "300" } },
+      { identifiant_de_l_etablissement: "0359103A", nom_etablissement: "Clé fausse", type_etablissement: "Collège", statut_public_prive: "Public", code_academie: "14" },
+    ];
+    const result = await importAnnuaire(Buffer.from(JSON.stringify(objects)), opts("annuaire.json", { pupilSchoolYearId: "2025-2026" }));
+    expect(result.error).toBeNull();
+    expect(result.created).toBe(2);
+    expect(result.rejections.map((r) => [r.line, r.uai])).toEqual([[3, "0359103A"]]);
+    const rows = await db().establishment.findMany({ orderBy: { uai: "asc" }, select: { uai: true, type: true, sector: true } });
+    expect(rows).toEqual([
+      { uai: a, type: "COLLEGE", sector: "PUBLIC" },
+      { uai: b, type: "LYCEE", sector: "PRIVATE" },
+    ]);
+    const bad = await importAnnuaire(Buffer.from("[{ pas du json"), opts("casse.json"));
+    expect(bad.status).toBe("FAILED");
+    expect(bad.error).toMatch(/^Fichier JSON illisible/);
+  });
+});
