@@ -7,6 +7,7 @@ import { getEstablishmentForActor } from "../services/establishments.server.ts";
 import { logPersonalDataAccess } from "../services/audit.server.ts";
 import { ESTABLISHMENT_TYPE_LABELS, SECTOR_LABELS, formatCount } from "../domain/labels.ts";
 import { ROLE_LABELS } from "../domain/permissions.ts";
+import { DataTable } from "../components/DataTable.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.establishment.name} — Plateforme RUPN` : "Établissement — Plateforme RUPN" },
@@ -60,33 +61,11 @@ export default function EstablishmentPage() {
         {e.years.length === 0 ? (
           <p>Aucun effectif connu.</p>
         ) : (
-          <div className="fr-table">
-            <div className="fr-table__wrapper">
-              <div className="fr-table__container">
-                <div className="fr-table__content">
-                  <table>
-                    <caption>Nombre d'élèves par année scolaire</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Année scolaire</th>
-                        <th scope="col">Élèves</th>
-                        <th scope="col">Source</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {e.years.map((y) => (
-                        <tr key={y.schoolYearId}>
-                          <td>{y.schoolYearId}</td>
-                          <td>{formatCount(y.pupilCount)}</td>
-                          <td>{y.source}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              </div>
-            </div>
-          </div>
+          <DataTable
+            caption="Nombre d'élèves par année scolaire"
+            headers={["Année scolaire", "Élèves", "Source"]}
+            rows={e.years.map((y) => ({ key: y.schoolYearId, cells: [y.schoolYearId, formatCount(y.pupilCount), y.source] }))}
+          />
         )}
       </section>
       <section aria-labelledby="people">

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { badRequest, requireUser } from "../auth/guards.server.ts";
 import { filterOptions, listEstablishments } from "../services/establishments.server.ts";
 import { ESTABLISHMENT_TYPE_LABELS, SECTOR_LABELS, formatCount } from "../domain/labels.ts";
+import { DataTable } from "../components/DataTable.tsx";
 
 const empty = (v: unknown) => (v === "" || v === null ? undefined : v);
 const querySchema = z.object({
@@ -70,43 +71,25 @@ export default function Establishments() {
           : `${formatCount(total)} établissement${total > 1 ? "s" : ""} — page ${page} sur ${pageCount}`}
       </p>
       {rows.length > 0 ? (
-        <div className="fr-table fr-table--no-caption">
-          <div className="fr-table__wrapper">
-            <div className="fr-table__container">
-              <div className="fr-table__content">
-                <table>
-                  <caption>Établissements</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Nom</th>
-                      <th scope="col">UAI</th>
-                      <th scope="col">Type</th>
-                      <th scope="col">Secteur</th>
-                      <th scope="col">Commune</th>
-                      <th scope="col">Éducation prioritaire</th>
-                      <th scope="col">Élèves {schoolYearId}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {rows.map((e) => (
-                      <tr key={e.id}>
-                        <td>
-                          <Link to={`/etablissements/${e.uai}`}>{e.name}</Link>
-                        </td>
-                        <td>{e.uai}</td>
-                        <td>{ESTABLISHMENT_TYPE_LABELS[e.type]}</td>
-                        <td>{SECTOR_LABELS[e.sector]}</td>
-                        <td>{e.commune ?? "—"}</td>
-                        <td>{e.priorityEducation ?? "—"}</td>
-                        <td>{formatCount(e.pupilCount)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </div>
-          </div>
-        </div>
+        <DataTable
+          caption="Établissements"
+          hideCaption
+          headers={["Nom", "UAI", "Type", "Secteur", "Commune", "Éducation prioritaire", `Élèves ${schoolYearId}`]}
+          rows={rows.map((e) => ({
+            key: e.id,
+            cells: [
+              <Link key="name" to={`/etablissements/${e.uai}`}>
+                {e.name}
+              </Link>,
+              e.uai,
+              ESTABLISHMENT_TYPE_LABELS[e.type],
+              SECTOR_LABELS[e.sector],
+              e.commune ?? "—",
+              e.priorityEducation ?? "—",
+              formatCount(e.pupilCount),
+            ],
+          }))}
+        />
       ) : null}
       {pageCount > 1 ? (
         <Pagination count={pageCount} defaultPage={page} getPageLinkProps={(p) => ({ to: hrefFor(p) })} showFirstLast />

@@ -4,6 +4,7 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { notFound, requireRole } from "../auth/guards.server.ts";
 import { getImportRun, importScope } from "../services/imports.server.ts";
 import { formatCount } from "../domain/labels.ts";
+import { DataTable } from "../components/DataTable.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Résultat d'import — Plateforme RUPN" }];
 
@@ -78,33 +79,11 @@ export default function ImportRunPage() {
           {report.rejectionsTotal && report.rejectionsTotal > rejections.length ? (
             <p>Les {formatCount(rejections.length)} premières sur {formatCount(report.rejectionsTotal)} sont affichées.</p>
           ) : null}
-          <div className="fr-table">
-            <div className="fr-table__wrapper">
-              <div className="fr-table__container">
-                <div className="fr-table__content">
-                  <table>
-                    <caption>Lignes écartées et motifs</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Ligne</th>
-                        <th scope="col">UAI</th>
-                        <th scope="col">Motif</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {rejections.map((r, i) => (
-                        <tr key={i}>
-                          <td>{r.line}</td>
-                          <td>{r.uai ?? "—"}</td>
-                          <td>{r.reason}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              </div>
-            </div>
-          </div>
+          <DataTable
+            caption="Lignes écartées et motifs"
+            headers={["Ligne", "UAI", "Motif"]}
+            rows={rejections.map((r, i) => ({ key: String(i), cells: [r.line, r.uai ?? "—", r.reason] }))}
+          />
         </>
       ) : null}
     </div>

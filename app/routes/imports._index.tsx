@@ -5,6 +5,7 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { currentSchoolYearId, requireRole } from "../auth/guards.server.ts";
 import { importAnnuaire, importEffectifs, importScope, limitSize, recentImports, MAX_UPLOAD_BYTES } from "../services/imports.server.ts";
 import { formatCount } from "../domain/labels.ts";
+import { DataTable } from "../components/DataTable.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Imports de l'annuaire et des effectifs — Plateforme RUPN" }];
 
@@ -133,45 +134,25 @@ export default function Imports() {
       {runs.length === 0 ? (
         <p>Aucun import pour l'instant.</p>
       ) : (
-        <div className="fr-table">
-          <div className="fr-table__wrapper">
-            <div className="fr-table__container">
-              <div className="fr-table__content">
-                <table>
-                  <caption>Derniers imports</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Date</th>
-                      <th scope="col">Fichier</th>
-                      <th scope="col">Type</th>
-                      <th scope="col">Résultat</th>
-                      <th scope="col">Créés</th>
-                      <th scope="col">Mis à jour</th>
-                      <th scope="col">Inchangés</th>
-                      <th scope="col">Écartés</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {runs.map((r) => (
-                      <tr key={r.id}>
-                        <td>{new Date(r.startedAt).toLocaleString("fr-FR", { timeZone: "Europe/Paris" })}</td>
-                        <td>
-                          <Link to={`/imports/${r.id}`}>{r.fileName}</Link>
-                        </td>
-                        <td>{KIND[r.kind]}</td>
-                        <td>{STATUS[r.status]}</td>
-                        <td>{formatCount(r.created)}</td>
-                        <td>{formatCount(r.updated)}</td>
-                        <td>{formatCount(r.unchanged)}</td>
-                        <td>{formatCount(r.skipped)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </div>
-          </div>
-        </div>
+        <DataTable
+          caption="Derniers imports"
+          headers={["Date", "Fichier", "Type", "Résultat", "Créés", "Mis à jour", "Inchangés", "Écartés"]}
+          rows={runs.map((r) => ({
+            key: r.id,
+            cells: [
+              new Date(r.startedAt).toLocaleString("fr-FR", { timeZone: "Europe/Paris" }),
+              <Link key="file" to={`/imports/${r.id}`}>
+                {r.fileName}
+              </Link>,
+              KIND[r.kind],
+              STATUS[r.status],
+              formatCount(r.created),
+              formatCount(r.updated),
+              formatCount(r.unchanged),
+              formatCount(r.skipped),
+            ],
+          }))}
+        />
       )}
     </div>
   );

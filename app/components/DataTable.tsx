@@ -1,0 +1,38 @@
+import type { ReactNode } from "react";
+
+export type DataTableRow = { key: string; cells: ReactNode[] };
+
+/** A DSFR table (fr-table markup) with a caption, column headers and rows. */
+export function DataTable(props: { caption: string; headers: ReactNode[]; rows: DataTableRow[]; hideCaption?: boolean; testId?: string }) {
+  return (
+    <div className={`fr-table${props.hideCaption ? " fr-table--no-caption" : ""}`} data-testid={props.testId}>
+      <div className="fr-table__wrapper">
+        <div className="fr-table__container">
+          <div className="fr-table__content">
+            <table>
+              <caption>{props.caption}</caption>
+              <thead>
+                <tr>
+                  {props.headers.map((h, i) => (
+                    <th scope="col" key={i}>
+                      {h}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {props.rows.map((row) => (
+                  <tr key={row.key}>
+                    {row.cells.map((cell, i) => (
+                      <td key={i}>{cell}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}
