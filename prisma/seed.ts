@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PrismaClient } from "../app/generated/prisma/client.ts";
 import { schoolYearBounds, schoolYearIdFor } from "../app/domain/school-year.ts";
+import { syncSurveyVersions } from "../app/surveys/registry.server.ts";
 
 type DemoEstablishment = {
   uai: string;
@@ -101,7 +102,28 @@ export async function seedDemo(db: PrismaClient, now = new Date()) {
       }
     }
   });
+  await seedDemoCampaign(db, file.academy.code, previous, now);
   return { establishments: file.establishments.length, accounts: DEMO_ACCOUNTS.length, schoolYears: [previous, current] };
+}
+
+/** An open bilan campaign about the school year just ended, so that the RUPN accounts have something to fill. */
+async function seedDemoCampaign(db: PrismaClient, academyCode: string, schoolYearId: string, now: Date) {
+  await syncSurveyVersions(undefined, db);
+  const academy = await db.academy.findUniqueOrThrow({ where: { code: academyCode } });
+  const version = await db.surveyVersion.findFirst({ where: { key: "bilan-annuel", schoolYearId }, orderBy: { version: "desc" } })
+    ?? (await db.surveyVersion.findFirst({ where: { key: "bilan-annuel" }, orderBy: [{ schoolYearId: "desc" }, { version: "desc" }] }));
+  if (!version || (await db.campaign.count({ where: { academyId: academy.id } })) > 0) return;
+  const day = 24 * 3600 * 1000;
+  await db.campaign.create({
+    data: {
+      title: `Bilan annuel des RUPN ${schoolYearId}`,
+      academyId: academy.id,
+      schoolYearId,
+      surveyVersionId: version.id,
+      opensAt: new Date(now.getTime() - 7 * day),
+      closesAt: new Date(now.getTime() + 60 * day),
+    },
+  });
 }
 
 export function demoEstablishmentUais(): string[] {

@@ -11,6 +11,7 @@ import { bootDatabase } from "../app/db/boot.server.ts";
 import { disconnectDb } from "../app/db/db.server.ts";
 import { originCheck, securityHeaders } from "../app/http/security.server.ts";
 import { startOutboxWorker } from "../app/services/outbox.server.ts";
+import { syncSurveyVersions } from "../app/surveys/registry.server.ts";
 
 const dev = process.argv.includes("--dev");
 process.env.NODE_ENV ??= dev ? "development" : "production";
@@ -26,6 +27,9 @@ if (!dev && !existsSync(path.resolve("build/server/index.js"))) {
 let database: Awaited<ReturnType<typeof bootDatabase>>;
 try {
   database = await bootDatabase();
+  // Survey definitions (surveys/<key>/<year>.json) become versions before the first request (ADR 006).
+  const surveys = await syncSurveyVersions();
+  console.log(`Questionnaires : ${surveys.map((s) => `${s.key}/${s.schoolYearId} v${s.version}`).join(", ") || "aucun"}.`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

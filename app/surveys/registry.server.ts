@@ -2,7 +2,7 @@
 // A file whose content changed becomes a new version once the current one has answers (ADR 006).
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import type { Prisma } from "../generated/prisma/client.ts";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import { db } from "../db/db.server.ts";
 import { definitionChecksum } from "./checksum.server.ts";
 import { definitionProblems, type SurveyDefinition } from "./model.ts";
@@ -49,10 +49,10 @@ export function loadDefinitionFiles(dir = surveysDir()): DefinitionFile[] {
 export type SyncOutcome = { key: string; schoolYearId: string; version: number; change: "created" | "unchanged" | "updated" | "new-version" };
 
 /** Mirrors the files into SurveyVersion: unchanged, updated in place while unanswered, or a new version. */
-export async function syncSurveyVersions(files: DefinitionFile[] = loadDefinitionFiles()): Promise<SyncOutcome[]> {
+export async function syncSurveyVersions(files: DefinitionFile[] = loadDefinitionFiles(), client: PrismaClient = db): Promise<SyncOutcome[]> {
   const outcomes: SyncOutcome[] = [];
   for (const f of files) {
-    const outcome = await db.$transaction(async (tx) => {
+    const outcome = await client.$transaction(async (tx) => {
       // One sync at a time per survey (two processes starting together).
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`survey:${f.key}:${f.schoolYearId}`}))`;
       const latest = await tx.surveyVersion.findFirst({
@@ -73,7 +73,7 @@ export async function syncSurveyVersions(files: DefinitionFile[] = loadDefinitio
       await tx.surveyVersion.create({ data: { ...data, key: f.key, schoolYearId: f.schoolYearId, version: latest.version + 1 } });
       return "new-version" as const;
     });
-    const version = await db.surveyVersion.findFirst({
+    const version = await client.surveyVersion.findFirst({
       where: { key: f.key, schoolYearId: f.schoolYearId }, orderBy: { version: "desc" }, select: { version: true },
     });
     outcomes.push({ key: f.key, schoolYearId: f.schoolYearId, version: version!.version, change: outcome });

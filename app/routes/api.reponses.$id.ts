@@ -1,0 +1,53 @@
+// JSON endpoint of the survey form: autosave ("save") and submission ("submit") of the actor's own bilan.
+// Every refusal is a 4xx JSON body { ok: false, message, errors } in French, with nothing written.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { getActor } from "../auth/guards.server.ts";
+import { BodyError, readJsonBody } from "../http/json-body.server.ts";
+import { saveResponse } from "../services/responses.server.ts";
+import { SurveyServiceError } from "../services/survey-errors.server.ts";
+import type { AnswerError } from "../surveys/validate.ts";
+
+const FIELD_LABELS: Record<string, string> = { intent: "intent", surveyVersionId: "surveyVersionId", version: "version", data: "data" };
+
+const bodySchema = z.object({
+  intent: z.enum(["save", "submit"], { error: "doit valoir « save » ou « submit »" }),
+  surveyVersionId: z.string({ error: "identifiant de version du questionnaire attendu" }).min(1).max(100),
+  version: z.number({ error: "numéro de version du brouillon attendu" }).int().positive(),
+  data: z.record(z.string(), z.unknown(), { error: "les réponses doivent être un objet JSON" }),
+});
+
+function reply(status: number, message: string, errors: AnswerError[] = []) {
+  return Response.json({ ok: false, message, errors }, { status });
+}
+
+export async function loader() {
+  return reply(405, "Utilisez POST pour enregistrer ou envoyer un bilan.");
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  if (request.method !== "POST") return reply(405, "Utilisez POST pour enregistrer ou envoyer un bilan.");
+  const actor = await getActor(request);
+  if (!actor) return reply(401, "Votre session a expiré : reconnectez-vous, vos réponses déjà enregistrées sont conservées.");
+  let body: unknown;
+  try {
+    body = await readJsonBody(request);
+  } catch (error) {
+    if (error instanceof BodyError) return reply(error.status, error.message);
+    throw error;
+  }
+  const parsed = bodySchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = FIELD_LABELS[String(issue.path[0])] ?? String(issue.path[0] ?? "corps");
+    return reply(400, `Requête invalide : champ « ${field} » — ${issue.message}.`);
+  }
+  const { intent, ...input } = parsed.data;
+  try {
+    const saved = await saveResponse(actor, params.id ?? "", input, intent === "submit" ? "submit" : "draft", context.clientIp ?? null);
+    return Response.json({ ok: true, ...saved });
+  } catch (error) {
+    if (error instanceof SurveyServiceError) return reply(error.status, error.message, error.errors);
+    throw error;
+  }
+}
