@@ -57,7 +57,8 @@ test("a RUPN fills the bilan with autosave, submits and edits it; others and the
   await typeNumber(page, "h_administration", "1");
   await typeNumber(page, "h_communication", "0.5");
   await typeNumber(page, "h_formation", "0.5");
-  await expect(question(page, "part_assistance")).toContainText("25");
+  await expect(question(page, "repartition")).toContainText("Total : 6 h par semaine");
+  await expect(question(page, "repartition")).toContainText("Assistance et maintenance de niveau 1 : 25 %");
   await typeNumber(page, "tickets_collectivite", "35");
   await page.getByRole("button", { name: "Suivant" }).click();
   await question(page, "actions").getByText("Ateliers de prise en main pour les collègues").click();

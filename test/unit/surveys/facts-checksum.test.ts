@@ -20,8 +20,6 @@ describe("fact extraction", () => {
     const one = (indicator: string) => facts.filter((f) => f.indicator === indicator).map((f) => f.numericValue ?? f.textValue);
     expect(one("workload.assistance")).toEqual([1.5]);
     expect(one("workload.pedagogical_support")).toEqual([2]);
-    expect(one("workload.total_hours")).toEqual([6]);
-    expect(one("workload_share.assistance")).toEqual([25]);
     expect(one("recognition.imp_amount")).toEqual([1250]);
     expect(one("recognition.kind")).toEqual(["imp"]);
     expect(one("assistance.tickets")).toEqual([35]);
