@@ -6,7 +6,7 @@ import { db } from "../db/db.server.ts";
 import type { Actor } from "../domain/permissions.ts";
 import { campaignState, formatDate, rupnEstablishmentIds } from "../domain/campaigns.ts";
 import { currentSchoolYearId } from "../auth/guards.server.ts";
-import { cachedModel, type SurveyDefinition } from "../surveys/model.ts";
+import { modelFor, type SurveyDefinition } from "../surveys/model.ts";
 import { validateAnswers, type Answers } from "../surveys/validate.ts";
 import { extractFacts } from "../surveys/facts.ts";
 import { audit } from "./audit.server.ts";
@@ -104,7 +104,7 @@ export async function saveResponse(actor: Actor, id: string, input: SaveInput, m
     select: {
       id: true, status: true, version: true, data: true, surveyVersionId: true, campaignId: true, establishmentId: true,
       campaign: { select: { title: true, opensAt: true, closesAt: true } },
-      surveyVersion: { select: { id: true, version: true, checksum: true, definition: true } },
+      surveyVersion: { select: { id: true, version: true, checksum: true } },
     },
   });
   if (!response) throw new SurveyServiceError(404, NOT_FOUND_MESSAGE);
@@ -121,7 +121,9 @@ export async function saveResponse(actor: Actor, id: string, input: SaveInput, m
   if (input.version !== response.version) throw conflict();
 
   const v = response.surveyVersion;
-  const model = cachedModel(`${v.id}:${v.checksum}`, v.definition as SurveyDefinition);
+  const model = await modelFor(v, async () =>
+    (await db.surveyVersion.findUniqueOrThrow({ where: { id: v.id }, select: { definition: true } })).definition as SurveyDefinition,
+  );
   const result = validateAnswers(model, input.data, mode);
   if (!result.ok) {
     const first = result.errors.slice(0, 3).map((e) => e.message).join(" ");

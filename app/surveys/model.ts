@@ -31,6 +31,14 @@ export function cachedModel(cacheKey: string, definition: SurveyDefinition): Mod
   return model;
 }
 
+/** The cached model of a version, reading its definition (a large JSON) only when the cache misses. */
+export async function modelFor(version: { id: string; checksum: string }, loadDefinition: () => Promise<SurveyDefinition>): Promise<Model> {
+  const key = `${version.id}:${version.checksum}`;
+  const cached = cache.get(key);
+  if (cached && !broken.has(cached)) return cached;
+  return cachedModel(key, await loadDefinition());
+}
+
 /** All questions, nested ones included (dynamic panels), visible or not. */
 export function allQuestions(model: Model, visibleOnly = false): Question[] {
   return model.getAllQuestions(visibleOnly, false, true);
