@@ -12,6 +12,7 @@ import { disconnectDb } from "../app/db/db.server.ts";
 import { originCheck, securityHeaders } from "../app/http/security.server.ts";
 import { startOutboxWorker } from "../app/services/outbox.server.ts";
 import { syncSurveyVersions } from "../app/surveys/registry.server.ts";
+import { sendTrainingReminders } from "../app/services/training-registrations.server.ts";
 
 const dev = process.argv.includes("--dev");
 process.env.NODE_ENV ??= dev ? "development" : "production";
@@ -63,6 +64,12 @@ app.all(
 );
 
 const worker = startOutboxWorker();
+// Training reminders the day before (idempotent: each registration is reminded once), checked hourly.
+const remindTrainings = () =>
+  sendTrainingReminders().catch((error) => console.error("Rappels de formation :", error instanceof Error ? error.message : error));
+const reminders = setInterval(remindTrainings, 3600_000);
+reminders.unref();
+void remindTrainings();
 const server = app.listen(port, () => {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`Plateforme RUPN prête sur http://localhost:${port} (${seconds} s)`);
@@ -78,6 +85,7 @@ async function shutdown(signal: string) {
   console.log(`\n${signal} reçu : arrêt en cours…`);
   server.close();
   server.closeAllConnections();
+  clearInterval(reminders);
   await worker.stop();
   await disconnectDb();
   if (database.embedded) {
