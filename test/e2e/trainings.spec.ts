@@ -1,0 +1,136 @@
+// Trainings end to end: the DANE creates a virtual class with two slots, a RUPN registers, another
+// waits, the first cancels, the second is promoted. The e2e server has no SMTP: mails land in the local
+// mailbox (checked in the page); then the test delivers the outbox rows of that server's database to a
+// real SMTP test server with the platform's own delivery code and checks the .ics and the PDF.
+import { expect, test, type Page } from "@playwright/test";
+import pg from "pg";
+import { expectAccessible, signIn, signOut } from "./helpers.ts";
+import { startTestSmtp } from "../setup/smtp.ts";
+import { pdfText } from "../setup/pdf.ts";
+import { smtpDeliver } from "../../app/services/outbox.server.ts";
+import { addDays, isoWeekday, parisDate } from "../../app/domain/trainings/paris-time.ts";
+
+const E2E_DB = `postgresql://rupn:rupn-local@127.0.0.1:${process.env.E2E_PG_PORT ?? 5435}/rupn`;
+const TITLE = "Classe virtuelle : Pix en établissement";
+
+/** The first Tuesday at least a week ahead (Paris calendar). */
+function nextTuesday(): string {
+  let day = addDays(parisDate(new Date()), 7);
+  while (isoWeekday(day) !== 2) day = addDays(day, 1);
+  return day;
+}
+
+async function addSession(page: Page, date: string, start: string, end: string) {
+  await page.getByLabel("Début (heure de Paris)").fill(`${date}T${start}`);
+  await page.getByLabel("Heure de fin").fill(end);
+  await page.getByLabel("Lieu ou lien de la classe virtuelle").fill("https://classe-virtuelle.example/pix");
+  await page.getByLabel("Capacité (places)").fill("1");
+  await page.getByRole("button", { name: "Ajouter la session" }).click();
+  await expect(page.getByText("Session ajoutée.")).toBeVisible();
+}
+
+test("a virtual class on two slots: registration, convocation, cancellation and promotion", async ({ page }) => {
+  const day = nextTuesday();
+
+  // The DANE creates the course and its two slots.
+  await signIn(page, "dane@rupn.example");
+  await page.getByRole("link", { name: "Formations" }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: "Formations" })).toBeVisible();
+  await page.getByLabel("Intitulé").fill(TITLE);
+  await page.getByLabel("Type de formation").selectOption("VIRTUAL_CLASS");
+  await page.getByLabel("Description").fill("Prendre en main Pix Orga avec les équipes.");
+  await page.getByRole("button", { name: "Créer la formation" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: TITLE })).toBeVisible();
+  await addSession(page, day, "14:00", "15:30");
+  await expect(page.getByText(/Ajoutez une session hors temps de classe/)).toBeVisible();
+  await addSession(page, day, "18:00", "19:00");
+  await expect(page.getByText(/Ajoutez une session/)).toHaveCount(0);
+  const sessions = page.getByTestId("sessions");
+  await expect(sessions.locator("tbody tr")).toHaveCount(2);
+  await expect(sessions.locator("tbody tr").nth(0)).toContainText("Pendant le temps de classe");
+  await expect(sessions.locator("tbody tr").nth(0)).toContainText("de 14 h 00 à 15 h 30");
+  await expect(sessions.locator("tbody tr").nth(1)).toContainText("Hors temps de classe");
+  await expectAccessible(page);
+  const courseUrl = new URL(page.url()).pathname;
+  await signOut(page);
+
+  // A RUPN registers on the class-hours slot; a second one gets the waiting list.
+  await signIn(page, "rupn@rupn.example");
+  await page.getByRole("link", { name: "Formations" }).first().click();
+  await page.getByRole("link", { name: TITLE }).click();
+  await page.getByRole("button", { name: "S'inscrire" }).first().click();
+  await expect(page.getByText("Inscription confirmée : votre convocation et votre ordre de mission vous sont envoyés par courriel.")).toBeVisible();
+  await expectAccessible(page);
+  await signOut(page);
+  await signIn(page, "rupn2@rupn.example");
+  await page.goto(courseUrl);
+  await page.getByRole("button", { name: "S'inscrire" }).first().click();
+  await expect(page.getByText("Session complète : inscription sur la liste d'attente, en position 1.")).toBeVisible();
+  // Waiting holds the slot; the other slot does not overlap and stays open.
+  await expect(page.getByTestId("sessions").locator("tbody tr").nth(0)).toContainText("Sur liste d'attente");
+  await signOut(page);
+
+  // The first RUPN cancels from "Mes inscriptions": the waiting person is promoted.
+  await signIn(page, "rupn@rupn.example");
+  await page.goto("/formations");
+  await expect(page.getByTestId("my-registrations")).toContainText("Inscrit·e");
+  await page.getByRole("button", { name: "Annuler mon inscription" }).click();
+  await expect(page.getByText("Inscription annulée. La première personne en attente a reçu la place libérée.")).toBeVisible();
+  await expect(page.getByTestId("my-registrations")).toContainText("Annulée");
+  await expectAccessible(page);
+  await signOut(page);
+
+  // Local mailbox: convocation, cancellation, promotion.
+  await page.goto("/boite-mail");
+  const mail = (to: string, subject: string) => page.getByTestId("mail").filter({ has: page.getByTestId("mail-to").getByText(to, { exact: true }) }).filter({ hasText: subject });
+  await expect(mail("rupn@rupn.example", `Convocation : ${TITLE}`)).toHaveCount(1);
+  await expect(mail("rupn@rupn.example", `Annulation : ${TITLE}`)).toHaveCount(1);
+  await expect(mail("rupn2@rupn.example", `Liste d'attente : ${TITLE}`)).toHaveCount(1);
+  await expect(mail("rupn2@rupn.example", `Place libérée : vous êtes inscrit·e à « ${TITLE} »`)).toContainText("Une place s'est libérée");
+
+  // The DANE sees the registrations and exports them.
+  await signIn(page, "dane@rupn.example");
+  await page.goto(courseUrl);
+  await page.getByTestId("sessions").getByRole("link").first().click();
+  const registrations = page.getByTestId("registrations");
+  await expect(registrations.locator("tbody tr")).toHaveCount(2);
+  await expect(registrations.locator("tbody tr").filter({ hasText: "Sophie Leroy" })).toContainText("Inscrit·e");
+  await expect(registrations.locator("tbody tr").filter({ hasText: "Romain Dubois" })).toContainText("Annulée");
+  await expectAccessible(page);
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Exporter les inscriptions et présences (CSV)" }).click();
+  const csv = await (await download).createReadStream().then(async (s) => {
+    let text = "";
+    for await (const chunk of s) text += chunk;
+    return text;
+  });
+  expect(csv.replace(/^\uFEFF/, "").split("\r\n")[0]).toBe("Nom;Prénom;Adresse électronique;UAI;Établissement;Modalité;Statut;Inscrit·e le;Présence");
+  expect(csv).toContain("Leroy;Sophie;rupn2@rupn.example");
+
+  // The same mails, delivered by the platform's SMTP code to a real SMTP server.
+  const smtp = await startTestSmtp();
+  const client = new pg.Client({ connectionString: E2E_DB });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT "id", "recipient", "subject", "textBody", "htmlBody", "attachments", "attempts" FROM "OutboxMessage" WHERE "kind" IN ('training-convocation', 'training-promotion') ORDER BY "createdAt"`,
+    );
+    expect(rows.map((r) => r.recipient)).toEqual(["rupn@rupn.example", "rupn2@rupn.example"]);
+    const deliver = smtpDeliver(smtp.url, "Plateforme RUPN <ne-pas-repondre@plateforme-rupn.fr>");
+    for (const row of rows) await deliver(row);
+    expect(smtp.messages).toHaveLength(2);
+    for (const [i, message] of smtp.messages.entries()) {
+      const ics = message.attachments.find((a) => a.contentType === "text/calendar")!.content.toString("utf8");
+      expect(ics).toContain("METHOD:REQUEST");
+      expect(ics).toContain(`SUMMARY:${TITLE}`);
+      expect(ics).toContain("URL:https://classe-virtuelle.example/pix");
+      const pdf = pdfText(message.attachments.find((a) => a.contentType === "application/pdf")!.content);
+      expect(pdf).toContain("Ordre de mission");
+      expect(pdf).toContain(i === 0 ? "Romain DUBOIS" : "Sophie LEROY");
+      expect(pdf).toContain("Pendant le temps de classe");
+    }
+  } finally {
+    await client.end();
+    await smtp.close();
+  }
+});
