@@ -59,9 +59,10 @@ const sessionSchema = z
     zoneBasinCode: z.string().optional(),
     establishmentType: z.enum(["COLLEGE", "LYCEE", "LYCEE_PRO", "EREA"]).optional().or(z.literal("").transform(() => undefined)),
   })
-  .transform((v) => {
+  .transform((v, ctx) => {
     const [date, time] = v.startsAt.split("T");
-    return {
+    try {
+      return {
       startsAt: parisWallClockToUtc(date, time),
       endsAt: parisWallClockToUtc(date, v.endTime),
       venue: v.venueMode === "IN_PERSON" ? ({ mode: "IN_PERSON", address: v.place } as const) : ({ mode: "REMOTE", url: v.place } as const),
@@ -69,7 +70,11 @@ const sessionSchema = z
       registrationDeadline: v.deadline ? parisWallClockToUtc(...(v.deadline.split("T") as [string, string])) : null,
       zoneBasinCode: v.zoneBasinCode || null,
       establishmentType: v.establishmentType ?? null,
-    };
+      };
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+      return z.NEVER;
+    }
   });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
