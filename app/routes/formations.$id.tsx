@@ -7,7 +7,7 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { z } from "zod";
 import { requireUser } from "../auth/guards.server.ts";
-import { actionError, basinsOf, createSession, getCourse, rethrowTrainingAsHttp } from "../services/trainings.server.ts";
+import { actionError, zonesOf, createSession, getCourse, rethrowTrainingAsHttp } from "../services/trainings.server.ts";
 import { cancelRegistration, designatableReferents, designate, registerVolunteer } from "../services/training-registrations.server.ts";
 import { formatParisDateTime, formatParisSpan, parisWallClockToUtc } from "../domain/trainings/paris-time.ts";
 import { REGISTRATION_STATUS_LABELS, TRAINING_KIND_LABELS, VENUE_MODE_LABELS } from "../domain/trainings/types.ts";
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const course = await getCourse(actor, params.id ?? "").catch(rethrowTrainingAsHttp);
   const isRupn = actor.roles.some((r) => r.role === "RUPN");
   const [basins, referents] = await Promise.all([
-    course.manageable && course.kind === "REGROUPEMENT" ? basinsOf(course.academyId) : Promise.resolve([]),
+    course.manageable && course.kind === "REGROUPEMENT" ? zonesOf(course.academyId) : Promise.resolve([]),
     course.kind === "ENTRY_TRAINING" ? designatableReferents(actor) : Promise.resolve([]),
   ]);
   const now = Date.now();
@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       venue: s.venueMode === "IN_PERSON" ? s.address : `${VENUE_MODE_LABELS.REMOTE} (lien envoyé avec la convocation)`,
       places: `${s.registered} / ${s.capacity}${s.waitlisted ? ` (${s.waitlisted} en attente)` : ""}`,
       deadline: s.registrationDeadline ? formatParisDateTime(s.registrationDeadline) : "Jusqu'au début",
-      zone: s.zoneBasinCode ? `${basins.find((b) => b.code === s.zoneBasinCode)?.name ?? s.zoneBasinCode} · ${s.establishmentType ? ESTABLISHMENT_TYPE_LABELS[s.establishmentType] : ""}` : null,
+      zone: s.zoneCode ? `${basins.find((b) => b.code === s.zoneCode)?.name ?? s.zoneCode} · ${s.establishmentType ? ESTABLISHMENT_TYPE_LABELS[s.establishmentType] : ""}` : null,
       open: !s.cancelledAt && s.startsAt.getTime() > now,
       cancelled: Boolean(s.cancelledAt),
       mine: s.mine ? { id: s.mine.id, status: REGISTRATION_STATUS_LABELS[s.mine.status] } : null,
@@ -56,7 +56,7 @@ const sessionSchema = z
     place: z.string().trim().max(500),
     capacity: z.coerce.number({ message: "Capacité : un nombre attendu." }).int("Capacité : un nombre entier.").min(1, "Capacité : au moins 1 place.").max(10_000),
     deadline: z.union([wallClock("Date limite d'inscription"), z.literal("")]),
-    zoneBasinCode: z.string().optional(),
+    zoneCode: z.string().optional(),
     establishmentType: z.enum(["COLLEGE", "LYCEE", "LYCEE_PRO", "EREA"]).optional().or(z.literal("").transform(() => undefined)),
   })
   .transform((v, ctx) => {
@@ -68,7 +68,7 @@ const sessionSchema = z
       venue: v.venueMode === "IN_PERSON" ? ({ mode: "IN_PERSON", address: v.place } as const) : ({ mode: "REMOTE", url: v.place } as const),
       capacity: v.capacity,
       registrationDeadline: v.deadline ? parisWallClockToUtc(...(v.deadline.split("T") as [string, string])) : null,
-      zoneBasinCode: v.zoneBasinCode || null,
+      zoneCode: v.zoneCode || null,
       establishmentType: v.establishmentType ?? null,
       };
     } catch (error) {
@@ -218,7 +218,7 @@ function NewSessionForm({ kind, basins }: { kind: string; basins: { code: string
         <Input label="Date limite d'inscription (incluse, facultative)" nativeInputProps={{ name: "deadline", type: "datetime-local" }} />
         {kind === "REGROUPEMENT" ? (
           <>
-            <Select label="Zone (bassin de formation)" nativeSelectProps={{ name: "zoneBasinCode", required: true }}>
+            <Select label="Zone (bassin de formation ou département)" nativeSelectProps={{ name: "zoneCode", required: true }}>
               {basins.map((b) => (
                 <option key={b.code} value={b.code}>
                   {b.name}

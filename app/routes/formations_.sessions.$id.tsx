@@ -33,7 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       waitlisted: s.waitlisted,
       deadline: s.registrationDeadline ? formatParisDateTime(s.registrationDeadline) : "jusqu'au début",
       started: s.startsAt.getTime() <= Date.now(),
-      convocable: s.manageable && s.course.kind === "REGROUPEMENT" && Boolean(s.zoneBasinCode),
+      convocable: s.manageable && s.course.kind === "REGROUPEMENT" && Boolean(s.zoneCode),
       manageable: s.manageable,
     },
     registrations: s.registrations.map((r) => ({

@@ -163,7 +163,7 @@ export async function designate(actor: Actor, sessionId: string, person: Person,
 export async function convokeZone(actor: Actor, sessionId: string, now = new Date()) {
   const session = await visibleSession(actor, sessionId);
   if (!canManage(actor, session.course.academyId)) throw new TrainingError(403, "Seule la DANE de l'académie convoque à un regroupement.");
-  if (session.course.kind !== "REGROUPEMENT" || !session.zoneBasinCode || !session.establishmentType) {
+  if (session.course.kind !== "REGROUPEMENT" || !session.zoneCode || !session.establishmentType) {
     throw new TrainingError(422, "Seul un regroupement (zone et type d'établissement) se convoque en une fois.");
   }
   const year = currentSchoolYearId();
@@ -172,7 +172,7 @@ export async function convokeZone(actor: Actor, sessionId: string, now = new Dat
       role: "RUPN",
       academyId: session.course.academyId,
       OR: [{ schoolYearId: year }, { schoolYearId: null }],
-      establishment: { basinCode: session.zoneBasinCode, type: session.establishmentType, closedAt: null },
+      establishment: { OR: [{ basinCode: session.zoneCode }, { departmentCode: session.zoneCode }], type: session.establishmentType, closedAt: null },
     },
     select: { userId: true, establishmentId: true, user: { select: { lastName: true, firstName: true } } },
     orderBy: [{ user: { lastName: "asc" } }, { user: { firstName: "asc" } }, { userId: "asc" }],

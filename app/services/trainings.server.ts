@@ -79,7 +79,7 @@ const sessionSelect = {
   remoteUrl: true,
   capacity: true,
   registrationDeadline: true,
-  zoneBasinCode: true,
+  zoneCode: true,
   establishmentType: true,
   cancelledAt: true,
 } as const;
@@ -143,7 +143,7 @@ export type SessionInput = {
   venue: SessionVenue;
   capacity: number;
   registrationDeadline: Date | null;
-  zoneBasinCode?: string | null;
+  zoneCode?: string | null;
   establishmentType?: EstablishmentType | null;
 };
 
@@ -164,7 +164,7 @@ export async function createSession(actor: Actor, courseId: string, input: Sessi
   if (input.venue.mode === "REMOTE" && !/^https?:\/\/\S+$/.test(input.venue.url)) {
     throw new TrainingError(422, "Lien de classe virtuelle : une adresse http(s) est attendue.");
   }
-  if (course.kind === "REGROUPEMENT" && (!input.zoneBasinCode || !input.establishmentType)) {
+  if (course.kind === "REGROUPEMENT" && (!input.zoneCode || !input.establishmentType)) {
     throw new TrainingError(422, "Regroupement : choisissez la zone (bassin) et le type d'établissement convoqués.");
   }
   return db.$transaction(async (tx) => {
@@ -178,7 +178,7 @@ export async function createSession(actor: Actor, courseId: string, input: Sessi
         remoteUrl: input.venue.mode === "REMOTE" ? input.venue.url : null,
         capacity: input.capacity,
         registrationDeadline: input.registrationDeadline,
-        zoneBasinCode: course.kind === "REGROUPEMENT" ? (input.zoneBasinCode ?? null) : null,
+        zoneCode: course.kind === "REGROUPEMENT" ? (input.zoneCode ?? null) : null,
         establishmentType: course.kind === "REGROUPEMENT" ? (input.establishmentType ?? null) : null,
       },
     });
@@ -187,15 +187,17 @@ export async function createSession(actor: Actor, courseId: string, input: Sessi
   });
 }
 
-/** Zones (bassins) of the académie's establishments, for the regroupement form. */
-export async function basinsOf(academyId: string) {
-  const rows = await db.establishment.findMany({
-    where: { academyId, basinCode: { not: null }, closedAt: null },
-    distinct: ["basinCode"],
-    select: { basinCode: true, basinName: true },
-    orderBy: { basinName: "asc" },
-  });
-  return rows.map((r) => ({ code: r.basinCode!, name: r.basinName ?? r.basinCode! }));
+/** Zones of the académie for regroupements: its bassins de formation, then its departments. */
+export async function zonesOf(academyId: string) {
+  const where = { academyId, closedAt: null };
+  const [basins, departments] = await Promise.all([
+    db.establishment.findMany({ where: { ...where, basinCode: { not: null } }, distinct: ["basinCode"], select: { basinCode: true, basinName: true }, orderBy: { basinName: "asc" } }),
+    db.establishment.findMany({ where: { ...where, departmentCode: { not: null } }, distinct: ["departmentCode"], select: { departmentCode: true, departmentName: true }, orderBy: { departmentCode: "asc" } }),
+  ]);
+  return [
+    ...basins.map((b) => ({ code: b.basinCode!, name: `Bassin ${b.basinName ?? b.basinCode}` })),
+    ...departments.map((d) => ({ code: d.departmentCode!, name: `Département ${d.departmentName ?? ""} (${d.departmentCode})`.replace("  ", " ") })),
+  ];
 }
 
 /** Who may see which registrations: the DANE (académie), the chef (their establishments), the person. */

@@ -4,7 +4,7 @@
 // real SMTP test server with the platform's own delivery code and checks the .ics and the PDF.
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
-import { expectAccessible, signIn, signOut } from "./helpers.ts";
+import { demo, expectAccessible, signIn, signOut } from "./helpers.ts";
 import { startTestSmtp } from "../setup/smtp.ts";
 import { pdfText } from "../setup/pdf.ts";
 import { smtpDeliver } from "../../app/services/outbox.server.ts";
@@ -133,4 +133,79 @@ test("a virtual class on two slots: registration, convocation, cancellation and 
     await client.end();
     await smtp.close();
   }
+});
+
+/** The first given ISO weekday (1 = Monday) at least a week ahead. */
+function nextWeekday(weekday: number): string {
+  let day = addDays(parisDate(new Date()), 7);
+  while (isoWeekday(day) !== weekday) day = addDays(day, 1);
+  return day;
+}
+
+async function createCourse(page: Page, title: string, kind: string) {
+  await page.goto("/formations");
+  await page.getByLabel("Intitulé").fill(title);
+  await page.getByLabel("Type de formation").selectOption(kind);
+  await page.getByRole("button", { name: "Créer la formation" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+}
+
+async function addInPersonSession(page: Page, date: string) {
+  await page.getByLabel("Début (heure de Paris)").fill(`${date}T09:00`);
+  await page.getByLabel("Heure de fin").fill("17:00");
+  await page.getByLabel("Modalité").selectOption("IN_PERSON");
+  await page.getByLabel("Lieu ou lien de la classe virtuelle").fill("Atelier Canopé, 92 rue d'Antrain, Rennes");
+  await page.getByLabel("Capacité (places)").fill("30");
+}
+
+test("the DANE convokes a zone to a regroupement, the chef designates a newcomer; histories and dashboard", async ({ page }) => {
+  await signIn(page, "dane@rupn.example");
+  await createCourse(page, "Regroupement des RUPN de collège", "REGROUPEMENT");
+  await addInPersonSession(page, nextWeekday(4));
+  await page.getByLabel("Zone (bassin de formation ou département)").selectOption({ label: "Département Ille-et-Vilaine (035)" });
+  await page.getByLabel("Type d'établissement").selectOption("COLLEGE");
+  await page.getByRole("button", { name: "Ajouter la session" }).click();
+  await expect(page.getByText("Session ajoutée.")).toBeVisible();
+  await page.getByTestId("sessions").getByRole("link").first().click();
+  await page.getByRole("button", { name: "Convoquer les référents de la zone" }).click();
+  await expect(page.getByText("Convocations envoyées : 2 inscrit·e·s, 0 en liste d'attente, 0 déjà inscrit·e·s ou indisponibles.")).toBeVisible();
+  await expect(page.getByTestId("registrations").locator("tbody tr")).toHaveCount(2);
+  await expectAccessible(page);
+  await createCourse(page, "Entrer dans la fonction de RUPN", "ENTRY_TRAINING");
+  await addInPersonSession(page, nextWeekday(5));
+  await page.getByRole("button", { name: "Ajouter la session" }).click();
+  await expect(page.getByText("Session ajoutée.")).toBeVisible();
+  await signOut(page);
+
+  // The chef designates Romain Dubois; he is then on the entry training.
+  await signIn(page, "chef@rupn.example");
+  await page.goto("/formations");
+  await page.getByRole("link", { name: "Entrer dans la fonction de RUPN" }).click();
+  await page.getByLabel("Référent·e à désigner").selectOption({ label: `Romain Dubois — ${demo.establishments[0].name}` });
+  await page.getByRole("button", { name: "Désigner" }).click();
+  await expect(page.getByText("Désignation enregistrée : la convocation est envoyée.")).toBeVisible();
+  await expectAccessible(page);
+  await signOut(page);
+
+  // The DANE: Romain's history, and the dashboard panel.
+  await signIn(page, "dane@rupn.example");
+  await page.goto("/formations");
+  await expect(page.getByTestId("newcomers")).toContainText("inscrits à « Entrer dans la fonction de RUPN » : 1.");
+  await expect(page.getByTestId("newcomers")).toContainText("non disponible");
+  await expect(page.getByTestId("fill-rates").locator("tbody tr").filter({ hasText: "Regroupement des RUPN de collège" })).toContainText("7 %");
+  await expectAccessible(page);
+  await page.getByTestId("fill-rates").getByRole("link", { name: "Regroupement des RUPN de collège" }).click();
+  await page.getByRole("link", { name: "Romain Dubois" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Parcours de formation de Romain Dubois" })).toBeVisible();
+  const historyUrl = new URL(page.url()).pathname;
+  const rows = page.locator("tbody tr");
+  await expect(rows.filter({ hasText: "Entrer dans la fonction de RUPN" })).toContainText("Inscrit·e");
+  await expect(rows.filter({ hasText: "Regroupement des RUPN de collège" })).toContainText("Inscrit·e");
+  await expect(rows.filter({ hasText: TITLE })).toContainText("Annulée");
+  await expectAccessible(page);
+  await signOut(page);
+
+  // Another chef cannot open Romain's history.
+  await signIn(page, "chef2@rupn.example");
+  expect((await page.goto(historyUrl))?.status()).toBe(404);
 });

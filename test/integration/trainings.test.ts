@@ -215,7 +215,7 @@ describe("designation, zone convocation, attendance, reminders", () => {
       endsAt: inDays(1, "17:00"),
       registrationDeadline: null,
       venue: { mode: "IN_PERSON", address: "Canopé, Rennes" },
-      zoneBasinCode: "B1",
+      zoneCode: "B1",
       establishmentType: "COLLEGE",
     });
     await expect(convokeZone(w.anne, session.id)).rejects.toMatchObject({ status: 403 });
