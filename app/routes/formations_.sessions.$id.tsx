@@ -5,7 +5,7 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { requireUser } from "../auth/guards.server.ts";
 import { actionError, getSession, rethrowTrainingAsHttp } from "../services/trainings.server.ts";
-import { cancelRegistration, convokeZone, markAttendance, waitingPositions } from "../services/training-registrations.server.ts";
+import { cancelRegistration, cancelWholeSession, changeSessionCapacity, convokeZone, markAttendance, waitingPositions } from "../services/training-registrations.server.ts";
 import { logPersonalDataAccess } from "../services/audit.server.ts";
 import { formatParisDateTime, formatParisSpan } from "../domain/trainings/paris-time.ts";
 import { REGISTRATION_KIND_LABELS, REGISTRATION_STATUS_LABELS } from "../domain/trainings/types.ts";
@@ -33,6 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       waitlisted: s.waitlisted,
       deadline: s.registrationDeadline ? formatParisDateTime(s.registrationDeadline) : "jusqu'au début",
       started: s.startsAt.getTime() <= Date.now(),
+      cancelled: Boolean(s.cancelledAt),
       convocable: s.manageable && s.course.kind === "REGROUPEMENT" && Boolean(s.zoneCode),
       manageable: s.manageable,
     },
@@ -63,6 +64,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "attendance") {
       const r = await markAttendance(actor, params.id ?? "", form.getAll("present").map(String));
       return { ok: `Présences enregistrées : ${r.present} présent·e·s, ${r.absent} absent·e·s.` };
+    }
+    if (intent === "capacity") {
+      const r = await changeSessionCapacity(actor, params.id ?? "", Number(form.get("capacity")));
+      return { ok: `Capacité modifiée${r.promoted ? ` : ${r.promoted} personne(s) de la liste d'attente inscrite(s) et convoquée(s)` : ""}.` };
+    }
+    if (intent === "cancel-session") {
+      const r = await cancelWholeSession(actor, params.id ?? "");
+      return { ok: `Session annulée : ${r.notified} personne(s) prévenue(s) par courriel.` };
     }
     if (form.get("cancel")) {
       const { promoted } = await cancelRegistration(actor, String(form.get("cancel")));
@@ -118,6 +127,30 @@ export default function SessionPage() {
           </a>
         ) : null}
       </div>
+      {s.cancelled ? <Alert severity="warning" small className="fr-my-3w" description="Cette session est annulée." /> : null}
+      {s.manageable && !s.started && !s.cancelled ? (
+        <div className="fr-grid-row fr-grid-row--gutters fr-my-3w">
+          <Form method="post" className="fr-col-12 fr-col-md-6">
+            <input type="hidden" name="intent" value="capacity" />
+            <div className="fr-input-group">
+              <label className="fr-label" htmlFor="capacity">
+                Nombre de places
+              </label>
+              <input className="fr-input" id="capacity" name="capacity" type="number" min={1} required defaultValue={s.capacity} />
+            </div>
+            <button className="fr-btn fr-btn--secondary" type="submit">
+              Modifier la capacité
+            </button>
+          </Form>
+          <Form method="post" className="fr-col-12 fr-col-md-6">
+            <input type="hidden" name="intent" value="cancel-session" />
+            <p>Annuler la session prévient par courriel chaque personne inscrite ou en attente.</p>
+            <button className="fr-btn fr-btn--tertiary" type="submit">
+              Annuler la session
+            </button>
+          </Form>
+        </div>
+      ) : null}
       <h2>Inscriptions</h2>
       {registrations.length === 0 ? (
         <p>Aucune inscription visible.</p>

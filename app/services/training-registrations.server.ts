@@ -7,7 +7,13 @@ import type { Prisma } from "../generated/prisma/client.ts";
 import { db } from "../db/db.server.ts";
 import { activeGrants, type Actor } from "../domain/permissions.ts";
 import { currentSchoolYearId } from "../auth/guards.server.ts";
-import { cancelRegistration as decideCancellation, decideRegistration, waitlistPositions } from "../domain/trainings/registration.ts";
+import {
+  cancelRegistration as decideCancellation,
+  cancelSession as decideSessionCancellation,
+  changeCapacity as decideCapacity,
+  decideRegistration,
+  waitlistPositions,
+} from "../domain/trainings/registration.ts";
 import type { Registration, RegistrationWithSession } from "../domain/trainings/types.ts";
 import { addDays, parisDate, parisWallClockToUtc } from "../domain/trainings/paris-time.ts";
 import { audit } from "./audit.server.ts";
@@ -215,6 +221,44 @@ export async function cancelRegistration(actor: Actor, registrationId: string, n
     }
     await audit(tx, { actorId: actor.userId, action: "training.registration.cancelled", entityType: "TrainingRegistration", entityId: registrationId, summary: { sessionId: target.sessionId } });
     return { promoted: decision.promoted.map((r) => r.personId) };
+  });
+}
+
+/** The DANE changes the number of places; raising it promotes (and convokes) as many waiting people as now fit. */
+export async function changeSessionCapacity(actor: Actor, sessionId: string, capacity: number, now = new Date()) {
+  const visible = await visibleSession(actor, sessionId);
+  if (!canManage(actor, visible.course.academyId)) throw new TrainingError(403, "Seule la DANE de l'académie modifie une session.");
+  return db.$transaction(async (tx) => {
+    const { domain: session } = await lockSession(tx, sessionId);
+    const decision = decideCapacity(session, await sessionRegistrations(tx, sessionId), capacity, now);
+    if (decision.outcome === "refused") throw new TrainingError(422, decision.reason);
+    await tx.trainingSession.update({ where: { id: sessionId }, data: { capacity } });
+    for (const promoted of decision.promoted) {
+      await tx.trainingRegistration.update({ where: { id: promoted.id }, data: { status: "REGISTERED", promotedAt: now } });
+      await enqueueMail(tx, await convocationMail(await mailContext(tx, promoted.id), now, true));
+    }
+    await audit(tx, { actorId: actor.userId, action: "training.session.capacity", entityType: "TrainingSession", entityId: sessionId, summary: { capacity, promoted: decision.promoted.length } });
+    return { promoted: decision.promoted.length };
+  });
+}
+
+/** The DANE cancels a whole session: every active registration is cancelled and mailed (.ics CANCEL if confirmed). */
+export async function cancelWholeSession(actor: Actor, sessionId: string, now = new Date()) {
+  const visible = await visibleSession(actor, sessionId);
+  if (!canManage(actor, visible.course.academyId)) throw new TrainingError(403, "Seule la DANE de l'académie annule une session.");
+  if (visible.cancelledAt) throw new TrainingError(409, "Cette session est déjà annulée.");
+  return db.$transaction(async (tx) => {
+    const { domain: session } = await lockSession(tx, sessionId);
+    const { notified } = decideSessionCancellation(session, await sessionRegistrations(tx, sessionId));
+    await tx.trainingSession.update({ where: { id: sessionId }, data: { cancelledAt: now } });
+    for (const r of notified) {
+      await tx.trainingRegistration.update({ where: { id: r.id }, data: { status: "CANCELLED", cancelledAt: now } });
+      const ctx = await mailContext(tx, r.id);
+      await enqueueMail(tx, cancellationMail(ctx, r.status === "REGISTERED", now, "La DANE a annulé cette session. Votre inscription est donc annulée ; nous vous prions de nous excuser pour ce changement."));
+      if (r.status === "REGISTERED") await tx.trainingRegistration.update({ where: { id: r.id }, data: { icsSequence: { increment: 1 } } });
+    }
+    await audit(tx, { actorId: actor.userId, action: "training.session.cancel", entityType: "TrainingSession", entityId: sessionId, summary: { notified: notified.length } });
+    return { notified: notified.length };
   });
 }
 

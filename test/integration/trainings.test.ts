@@ -11,6 +11,8 @@ import { getActor } from "../../app/auth/guards.server.ts";
 import { createCourse, createSession, getCourse, getSession, listCourses } from "../../app/services/trainings.server.ts";
 import {
   cancelRegistration,
+  cancelWholeSession,
+  changeSessionCapacity,
   convokeZone,
   designate,
   markAttendance,
@@ -273,5 +275,25 @@ describe("exports, history and dashboard", () => {
     expect(dashboard.newcomers).toEqual({ registered: 1, declared: null });
     expect((await trainingDashboard(w.daneP))!.sessions).toEqual([]);
     expect(await trainingDashboard(w.anne)).toBeNull();
+  });
+});
+
+describe("capacity change and session cancellation", () => {
+  it("promotes waiting people when the DANE adds places, refuses to drop below the confirmed, and cancels a session with mails", async () => {
+    const session = await getDb().trainingSession.findFirstOrThrow({ where: { course: { title: "Classe virtuelle : ENT" } } });
+    await expect(changeSessionCapacity(w.anne, session.id, 25)).rejects.toMatchObject({ status: 403 });
+    await expect(changeSessionCapacity(w.dane, session.id, 10)).rejects.toMatchObject({ status: 422, message: expect.stringContaining("20 personnes sont déjà inscrites") });
+    const before = await getDb().outboxMessage.count({ where: { kind: "training-promotion" } });
+    expect(await changeSessionCapacity(w.dane, session.id, 25)).toEqual({ promoted: 5 });
+    expect(await getDb().outboxMessage.count({ where: { kind: "training-promotion" } })).toBe(before + 5);
+    expect(await getDb().trainingRegistration.count({ where: { sessionId: session.id, status: "REGISTERED" } })).toBe(25);
+
+    await expect(cancelWholeSession(w.daneP, session.id)).rejects.toMatchObject({ status: 404 });
+    const cancellations = await getDb().outboxMessage.count({ where: { kind: "training-cancellation" } });
+    expect(await cancelWholeSession(w.dane, session.id)).toEqual({ notified: 50 });
+    expect(await getDb().outboxMessage.count({ where: { kind: "training-cancellation" } })).toBe(cancellations + 50);
+    expect(await getDb().trainingRegistration.count({ where: { sessionId: session.id, status: { not: "CANCELLED" } } })).toBe(0);
+    await expect(cancelWholeSession(w.dane, session.id)).rejects.toMatchObject({ status: 409 });
+    await expect(registerVolunteer(w.anne, session.id)).rejects.toMatchObject({ status: 409, message: "Inscription impossible : cette session a été annulée." });
   });
 });
