@@ -55,6 +55,8 @@ export default defineConfig({
       NODE_ENV: "production",
       DATABASE_URL: "",
       SMTP_URL: "",
+      SIGNIN_LINKS_PER_EMAIL: "100",
+      SIGNIN_LINKS_PER_IP: "1000",
     },
   },
 });
