@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demo, expectAccessible, signIn } from "./helpers.ts";
+import { demo, expectAccessible, signIn, signOut } from "./helpers.ts";
 
 const target = demo.establishments[2];
 
@@ -48,7 +48,7 @@ test("a wrong file is refused whole with a French message, and a chef cannot rea
   await page.getByLabel(/^Fichier/).setInputFiles({ name: "pas-un-annuaire.csv", mimeType: "text/csv", buffer: Buffer.from("a;b;c\n1;2;3\n") });
   await page.getByRole("button", { name: "Importer" }).click();
   await expect(page.getByText("Import échoué : rien n'a été enregistré")).toBeVisible();
-  await page.getByRole("button", { name: "Se déconnecter" }).first().click();
+  await signOut(page);
 
   await signIn(page, "chef@rupn.example");
   const response = await page.goto("/imports");
