@@ -7,6 +7,7 @@ import {
   establishmentScope,
   type Actor,
   type RoleName,
+  type RoleGrant,
   type EstablishmentScope,
 } from "../domain/permissions.ts";
 import { readSessionId } from "./session.server.ts";
@@ -31,22 +32,24 @@ export function badRequest(message: string): never {
   throw httpError(400, message);
 }
 
+type ActorRow = { userId: string; email: string; firstName: string; lastName: string; expiresAt: Date; roles: RoleGrant[] };
+
+/**
+ * The signed-in user and their role grants, or null. Runs on every request: one statement (session, user and
+ * grants in assignment order) rather than three Prisma round trips (ADR 011).
+ */
 export async function getActor(request: Request): Promise<Actor | null> {
   const sessionId = await readSessionId(request);
   if (!sessionId) return null;
-  const session = await db.session.findUnique({
-    where: { id: sessionId },
-    include: {
-      user: {
-        include: {
-          roles: { select: { role: true, academyId: true, establishmentId: true, schoolYearId: true } },
-        },
-      },
-    },
-  });
-  if (!session || session.expiresAt.getTime() <= Date.now()) return null;
-  const { user } = session;
-  return { userId: user.id, email: user.email, firstName: user.firstName, lastName: user.lastName, roles: user.roles };
+  const [row] = await db.$queryRaw<ActorRow[]>`
+    SELECT u.id AS "userId", u.email, u."firstName", u."lastName", s."expiresAt",
+      COALESCE((SELECT json_agg(json_build_object('role', r.role, 'academyId', r."academyId",
+          'establishmentId', r."establishmentId", 'schoolYearId', r."schoolYearId") ORDER BY r."createdAt", r.id)
+        FROM "RoleAssignment" r WHERE r."userId" = u.id), '[]'::json) AS roles
+    FROM "Session" s JOIN "User" u ON u.id = s."userId"
+    WHERE s.id = ${sessionId}`;
+  if (!row || row.expiresAt.getTime() <= Date.now()) return null;
+  return { userId: row.userId, email: row.email, firstName: row.firstName, lastName: row.lastName, roles: row.roles };
 }
 
 export async function requireUser(request: Request): Promise<Actor> {

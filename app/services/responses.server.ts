@@ -1,15 +1,16 @@
 // Bilans of the RUPN: start, autosave, submit (re-validated with survey-core on the exact version answered),
 // facts for analytics. A response is only ever reachable by its respondent while they are RUPN of its
 // establishment: anyone else gets a 404, never its data.
-import { Prisma } from "../generated/prisma/client.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
 import { db } from "../db/db.server.ts";
 import type { Actor } from "../domain/permissions.ts";
 import { campaignState, formatDate, rupnEstablishmentIds } from "../domain/campaigns.ts";
 import { currentSchoolYearId } from "../auth/guards.server.ts";
-import { modelFor, type SurveyDefinition } from "../surveys/model.ts";
-import { validateAnswers, type Answers } from "../surveys/validate.ts";
-import { extractFacts } from "../surveys/facts.ts";
-import { audit } from "./audit.server.ts";
+import { modelKey, type SurveyDefinition } from "../surveys/model.ts";
+import type { AnswerError, Answers } from "../surveys/validate.ts";
+import type { CheckedAnswers } from "../surveys/check.ts";
+import { checkSurveyAnswers } from "../surveys/validation-pool.server.ts";
+import { writeDraft, writeSubmission, type WriteGuard } from "./response-writes.server.ts";
 import { NOT_FOUND_MESSAGE, SurveyServiceError } from "./survey-errors.server.ts";
 
 /** Campaigns the RUPN answers: open ones, and closed ones they answered (read-only), per establishment. */
@@ -87,6 +88,7 @@ export async function getOwnResponse(actor: Actor, id: string) {
 
 export type SaveInput = { surveyVersionId: string; version: number; data: unknown };
 export type SaveMode = "draft" | "submit";
+export type Saved = { version: number; status: "DRAFT" | "SUBMITTED"; savedAt: string };
 
 function changedQuestions(before: unknown, after: Answers): string[] {
   const old = (before && typeof before === "object" ? before : {}) as Answers;
@@ -94,21 +96,70 @@ function changedQuestions(before: unknown, after: Answers): string[] {
   return [...keys].filter((k) => JSON.stringify(old[k]) !== JSON.stringify(after[k])).sort();
 }
 
+/** Latest definition checksum seen per survey version id: lets a save validate before reading its response. */
+const checksums = new Map<string, string>();
+
+const loadDefinition = (id: string) => async () =>
+  (await db.surveyVersion.findUniqueOrThrow({ where: { id }, select: { definition: true } })).definition as SurveyDefinition;
+
+type Checked = { key: string; answers: CheckedAnswers };
+
+async function check(version: { id: string; checksum: string }, data: unknown, mode: SaveMode): Promise<Checked> {
+  return { key: modelKey(version), answers: await checkSurveyAnswers(version, loadDefinition(version.id), data, mode) };
+}
+
+function invalid(errors: AnswerError[]) {
+  const first = errors.slice(0, 3).map((e) => e.message).join(" ");
+  return new SurveyServiceError(422, `Certaines réponses sont à corriger. ${first}`, errors);
+}
+
+function saved(version: number, status: "DRAFT" | "SUBMITTED"): Saved {
+  return { version: version + 1, status, savedAt: new Date().toISOString() };
+}
+
 /**
  * Autosave (`draft`) or submission (`submit`) of the actor's own response. Refusals, with nothing written:
  * 404 not theirs, 409 closed campaign / other version / stale copy (optimistic lock), 422 invalid answers.
+ *
+ * Usual case in two steps (ADR 011): validate against the version the client names, then one guarded write
+ * that re-checks ownership, version, checksum and campaign dates. Anything else (invalid answers, a guard
+ * that failed, a submitted bilan updated, a version this process has not met yet) takes the checked path,
+ * which reads the response first and refuses in the order above.
  */
-export async function saveResponse(actor: Actor, id: string, input: SaveInput, mode: SaveMode, ip: string | null = null) {
+export async function saveResponse(actor: Actor, id: string, input: SaveInput, mode: SaveMode, ip: string | null = null): Promise<Saved> {
+  const establishmentIds = rupnEstablishmentIds(actor, currentSchoolYearId());
+  const checksum = checksums.get(input.surveyVersionId);
+  let early: Checked | undefined;
+  if (checksum && establishmentIds.length > 0) {
+    early = await check({ id: input.surveyVersionId, checksum }, input.data, mode);
+    const { result, facts } = early.answers;
+    if (result.ok) {
+      const guard: WriteGuard = { id, respondentId: actor.userId, establishmentIds, version: input.version, surveyVersionId: input.surveyVersionId, checksum, now: new Date() };
+      if (mode === "draft") {
+        const status = await writeDraft(guard, result.data);
+        if (status) return saved(input.version, status);
+      } else if (await writeSubmission(guard, "DRAFT", result.data, facts, { actorId: actor.userId, action: "response.submit", summary: { facts: facts.length }, ip })) {
+        return saved(input.version, "SUBMITTED");
+      }
+    }
+  }
+  return checkedSave(actor, id, input, mode, ip, establishmentIds, early);
+}
+
+async function checkedSave(
+  actor: Actor, id: string, input: SaveInput, mode: SaveMode, ip: string | null, establishmentIds: string[], early: Checked | undefined,
+): Promise<Saved> {
   const response = await db.surveyResponse.findFirst({
     where: ownResponseWhere(actor, id),
     select: {
-      id: true, status: true, version: true, data: true, surveyVersionId: true, campaignId: true, establishmentId: true,
+      id: true, status: true, version: true, data: true, surveyVersionId: true,
       campaign: { select: { title: true, opensAt: true, closesAt: true } },
       surveyVersion: { select: { id: true, version: true, checksum: true } },
     },
   });
   if (!response) throw new SurveyServiceError(404, NOT_FOUND_MESSAGE);
-  const state = campaignState(response.campaign);
+  const now = new Date();
+  const state = campaignState(response.campaign, now);
   if (state === "closed") {
     throw new SurveyServiceError(409, `La campagne « ${response.campaign.title} » est close depuis le ${formatDate(response.campaign.closesAt)} : ce bilan ne peut plus être modifié.`);
   }
@@ -121,41 +172,23 @@ export async function saveResponse(actor: Actor, id: string, input: SaveInput, m
   if (input.version !== response.version) throw conflict();
 
   const v = response.surveyVersion;
-  const model = await modelFor(v, async () =>
-    (await db.surveyVersion.findUniqueOrThrow({ where: { id: v.id }, select: { definition: true } })).definition as SurveyDefinition,
-  );
-  const result = validateAnswers(model, input.data, mode);
-  if (!result.ok) {
-    const first = result.errors.slice(0, 3).map((e) => e.message).join(" ");
-    throw new SurveyServiceError(422, `Certaines réponses sont à corriger. ${first}`, result.errors);
-  }
-  const facts = mode === "submit" ? extractFacts(model) : [];
-  const data = result.data as Prisma.InputJsonValue;
-  const wasSubmitted = response.status === "SUBMITTED";
+  checksums.set(v.id, v.checksum);
+  const { result, facts } = (early?.key === modelKey(v) ? early : await check(v, input.data, mode)).answers;
+  if (!result.ok) throw invalid(result.errors);
 
-  return db.$transaction(async (tx) => {
-    const write: Prisma.SurveyResponseUpdateManyMutationInput =
-      mode === "draft"
-        ? wasSubmitted ? { draftData: data } : { data }
-        : { data, draftData: Prisma.DbNull, status: "SUBMITTED", submittedAt: new Date() };
-    const updated = await tx.surveyResponse.updateMany({ where: { id, version: input.version }, data: { ...write, version: { increment: 1 } } });
-    if (updated.count !== 1) throw conflict();
-    if (mode === "submit") {
-      if (wasSubmitted) await tx.responseFact.deleteMany({ where: { responseId: id } });
-      if (facts.length) {
-        await tx.responseFact.createMany({
-          data: facts.map((f) => ({ ...f, responseId: id, campaignId: response.campaignId, establishmentId: response.establishmentId })),
-        });
-      }
-      await audit(tx, {
-        actorId: actor.userId,
-        action: wasSubmitted ? "response.update" : "response.submit",
-        entityType: "SurveyResponse",
-        entityId: id,
-        summary: wasSubmitted ? { changed: changedQuestions(response.data, result.data) } : { facts: facts.length },
-        ip,
-      });
-    }
-    return { version: input.version + 1, status: mode === "submit" ? ("SUBMITTED" as const) : response.status, savedAt: new Date().toISOString() };
+  const guard: WriteGuard = { id, respondentId: actor.userId, establishmentIds, version: input.version, surveyVersionId: v.id, checksum: v.checksum, now };
+  if (mode === "draft") {
+    const status = await writeDraft(guard, result.data);
+    if (!status) throw conflict();
+    return saved(input.version, status);
+  }
+  const wasSubmitted = response.status === "SUBMITTED";
+  const written = await writeSubmission(guard, response.status, result.data, facts, {
+    actorId: actor.userId,
+    action: wasSubmitted ? "response.update" : "response.submit",
+    summary: wasSubmitted ? { changed: changedQuestions(response.data, result.data) } : { facts: facts.length },
+    ip,
   });
+  if (!written) throw conflict();
+  return saved(input.version, "SUBMITTED");
 }

@@ -21,6 +21,11 @@ export function markBroken(model: Model) {
 }
 const CACHE_LIMIT = 50;
 
+/** A version is identified by its id and the checksum of its definition (updated in place while unanswered). */
+export function modelKey(version: { id: string; checksum: string }) {
+  return `${version.id}:${version.checksum}`;
+}
+
 export function cachedModel(cacheKey: string, definition: SurveyDefinition): Model {
   let model = cache.get(cacheKey);
   if (!model || broken.has(model)) {
@@ -31,12 +36,16 @@ export function cachedModel(cacheKey: string, definition: SurveyDefinition): Mod
   return model;
 }
 
+/** The cached model of a key, if any (and not broken). */
+export function peekCachedModel(cacheKey: string): Model | undefined {
+  const model = cache.get(cacheKey);
+  return model && !broken.has(model) ? model : undefined;
+}
+
 /** The cached model of a version, reading its definition (a large JSON) only when the cache misses. */
 export async function modelFor(version: { id: string; checksum: string }, loadDefinition: () => Promise<SurveyDefinition>): Promise<Model> {
-  const key = `${version.id}:${version.checksum}`;
-  const cached = cache.get(key);
-  if (cached && !broken.has(cached)) return cached;
-  return cachedModel(key, await loadDefinition());
+  const key = modelKey(version);
+  return peekCachedModel(key) ?? cachedModel(key, await loadDefinition());
 }
 
 /** All questions, nested ones included (dynamic panels), visible or not. */
