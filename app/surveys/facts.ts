@@ -21,9 +21,9 @@ function toFacts(indicator: string, question: string, value: unknown): Fact[] {
  * choice gives one row per selected value, the text of an "other" choice goes to `<indicator>.other`.
  * Hidden questions give nothing.
  */
-export function extractFacts(model: Model): Fact[] {
+export function extractFacts(model: Model, visible: Question[] = allQuestions(model, true)): Fact[] {
   const facts: Fact[] = [];
-  for (const question of allQuestions(model, true) as (Question & { indicator?: string })[]) {
+  for (const question of visible as (Question & { indicator?: string })[]) {
     const indicator = question.indicator;
     if (!indicator) continue;
     facts.push(...toFacts(indicator, question.name, question.value));

@@ -3,6 +3,7 @@
 // slip past the browser: unknown or hidden questions, non-numeric numbers, off-list choices, over-long texts.
 import type { Model, Question } from "survey-core";
 import { allQuestions, markBroken, questionTitle } from "./model.ts";
+import { loadAnswers } from "./load.ts";
 
 export type AnswerError = { question: string; message: string };
 export type Answers = Record<string, unknown>;
@@ -59,7 +60,12 @@ function valueErrors(question: Question, value: unknown): string[] {
  * On success, `data` are the answers as SurveyJS recomputed them (expressions such as totals are not trusted).
  */
 export function validateAnswers(model: Model, input: unknown, mode: ValidationMode): ValidationResult {
-  if (!isPlainObject(input)) return { ok: false, errors: [{ question: "", message: "Les réponses doivent être un objet JSON." }] };
+  return validateOnModel(model, input, mode).result;
+}
+
+/** validateAnswers, also giving the questions visible once validated (for the facts, without a new walk). */
+export function validateOnModel(model: Model, input: unknown, mode: ValidationMode): { result: ValidationResult; visible?: Question[] } {
+  if (!isPlainObject(input)) return { result: { ok: false, errors: [{ question: "", message: "Les réponses doivent être un objet JSON." }] } };
   // No model.clear(): it re-runs every condition (~15 ms); the `data` setter below replaces all values anyway.
   const errors: AnswerError[] = [];
   // First the shape of each answer, on the questions alone: SurveyJS's expressions can throw on a value of
@@ -80,12 +86,12 @@ export function validateAnswers(model: Model, input: unknown, mode: ValidationMo
     }
     for (const message of valueErrors(question, value)) errors.push({ question: question.name, message });
   }
-  if (errors.length) return { ok: false, errors };
+  if (errors.length) return { result: { ok: false, errors } };
   try {
-    model.data = structuredClone(input);
+    loadAnswers(model, structuredClone(input));
   } catch {
     markBroken(model);
-    return { ok: false, errors: [{ question: "", message: "Les réponses n'ont pas pu être lues : rechargez la page et recommencez." }] };
+    return { result: { ok: false, errors: [{ question: "", message: "Les réponses n'ont pas pu être lues : rechargez la page et recommencez." }] } };
   }
   if (mode === "submit") {
     const visible = new Set(allQuestions(model, true));
@@ -98,12 +104,14 @@ export function validateAnswers(model: Model, input: unknown, mode: ValidationMo
       });
     }
   }
+  let visible: Question[] | undefined;
   if (mode === "submit" && errors.length === 0) {
     model.validate(true, false);
-    for (const question of allQuestions(model, true)) {
+    visible = allQuestions(model, true);
+    for (const question of visible) {
       for (const error of question.errors) errors.push({ question: question.name, message: `« ${questionTitle(question)} » : ${error.getText()}` });
     }
   }
-  if (errors.length) return { ok: false, errors };
-  return { ok: true, data: mode === "submit" ? (model.data as Answers) : input };
+  if (errors.length) return { result: { ok: false, errors } };
+  return { result: { ok: true, data: mode === "submit" ? (model.data as Answers) : input }, visible };
 }
