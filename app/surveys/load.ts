@@ -5,7 +5,10 @@
 //     condition when any value changes while conditions run, though calculated values are computed first, so
 //     the conditions of that same run already saw them);
 //  2. the second push of the survey's values into its questions, when running the conditions wrote no value
-//     and the questions' choices cannot depend on other answers.
+//     and the questions' choices cannot depend on other answers;
+//  3. with such static choices, survey-core's clearing of answers missing from the choices while validating:
+//     validateAnswers has already refused any such answer before loading (`keepIncorrectValues`, a public
+//     survey-core option, skips the search).
 // survey-core is pinned (package.json); test/unit/surveys/load.test.ts checks, on hundreds of generated answer
 // sets, that this gives exactly what the setter gives on a fresh model (errors, recomputed data, facts).
 import { Model } from "survey-core";
@@ -71,6 +74,7 @@ function prepare(model: Model) {
     for (const page of this.pages) page.runCondition(properties);
   };
   state = { staticChoices: hasStaticChoices(model.toJSON()) };
+  if (state.staticChoices) model.keepIncorrectValues = true;
   prepared.set(model, state);
   return state;
 }
