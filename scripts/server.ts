@@ -12,6 +12,7 @@ import { disconnectDb } from "../app/db/db.server.ts";
 import { originCheck, securityHeaders } from "../app/http/security.server.ts";
 import { startOutboxWorker } from "../app/services/outbox.server.ts";
 import { syncSurveyVersions } from "../app/surveys/registry.server.ts";
+import { closeValidationPool, warmValidationPool } from "../app/surveys/validation-pool.server.ts";
 import { sendTrainingReminders } from "../app/services/training-registrations.server.ts";
 
 const dev = process.argv.includes("--dev");
@@ -64,6 +65,8 @@ app.all(
 );
 
 const worker = startOutboxWorker();
+// Survey validation threads (ADR 011) load survey-core now rather than on the first submitted bilan.
+warmValidationPool();
 // Training reminders the day before (idempotent: each registration is reminded once), checked hourly.
 const remindTrainings = () =>
   sendTrainingReminders().catch((error) => console.error("Rappels de formation :", error instanceof Error ? error.message : error));
@@ -87,6 +90,7 @@ async function shutdown(signal: string) {
   server.closeAllConnections();
   clearInterval(reminders);
   await worker.stop();
+  await closeValidationPool();
   await disconnectDb();
   if (database.embedded) {
     await database.embedded.stop();
