@@ -229,7 +229,7 @@ export async function openLetter(actor: Actor, establishmentId: string, ip: stri
 }
 
 /** The IMP checks of a letter's answers with the establishment's envelope of that year. */
-export async function letterChecks(client: Tx | typeof db, letter: { establishmentId: string; schoolYearId: string; data: unknown }) {
+export async function letterChecks(letter: { establishmentId: string; schoolYearId: string; data: unknown }, client: Tx | typeof db = db) {
   const establishment = await client.establishment.findUniqueOrThrow({ where: { id: letter.establishmentId }, select: { id: true, academyId: true, type: true, name: true } });
   const envelope = await envelopeOfEstablishment(client, establishment, letter.schoolYearId);
   const check = checkLetter({
@@ -242,8 +242,8 @@ export async function letterChecks(client: Tx | typeof db, letter: { establishme
 }
 
 /** Rewrites the frozen figures and the attributions from the answers (same transaction as the save). */
-async function recompute(tx: Tx, letterId: string, data: unknown, schoolYearId: string, establishmentId: string): Promise<LetterCheck> {
-  const { check, envelope } = await letterChecks(tx, { establishmentId, schoolYearId, data });
+export async function recompute(tx: Tx, letterId: string, data: unknown, schoolYearId: string, establishmentId: string): Promise<LetterCheck> {
+  const { check, envelope } = await letterChecks({ establishmentId, schoolYearId, data }, tx);
   await tx.missionLetter.update({
     where: { id: letterId },
     data: {
@@ -388,7 +388,7 @@ export async function transitionLetter(
   }
   return db.$transaction(async (tx) => {
     if (input.action === "sign" || input.action === "validate") {
-      const { check } = await letterChecks(tx, { establishmentId: letter.establishment.id, schoolYearId: letter.schoolYearId, data: letter.data });
+      const { check } = await letterChecks({ establishmentId: letter.establishment.id, schoolYearId: letter.schoolYearId, data: letter.data }, tx);
       if (check.errors.length) {
         throw new LetterError(422, `La lettre ne peut pas être ${input.action === "sign" ? "signée" : "validée"} : ${check.errors.map((e) => e.message).join(" ")}`, issuesAsAnswerErrors(check));
       }
