@@ -3,6 +3,7 @@
 // the attributions and totals are the ones the platform computes.
 import type { PrismaClient } from "../../app/generated/prisma/client.ts";
 import { recompute } from "../../app/services/mission-letters.server.ts";
+import { ESTABLISHMENT_TYPE_LABELS } from "../../app/domain/labels.ts";
 
 const day = 24 * 3600 * 1000;
 
@@ -19,7 +20,7 @@ export async function seedDemoLetters(db: PrismaClient, uai: string, schoolYearI
   const data = {
     etab_uai: establishment.uai,
     etab_nom: establishment.name,
-    etab_type: "Collège",
+    etab_type: ESTABLISHMENT_TYPE_LABELS[establishment.type],
     etab_effectif: year?.pupilCount === null || year?.pupilCount === undefined ? "inconnu" : String(year.pupilCount),
     chef_nom: chef ? `${chef.firstName} ${chef.lastName}` : "Claire Martin",
     chef_qualite: "principal",
