@@ -287,6 +287,29 @@ describe("signing and validating", () => {
   });
 });
 
+describe("newcomers", () => {
+  it("the letter's sign-up designates the newcomers for the next entry training when the DANE validates", async () => {
+    const db = getDb();
+    const course = await db.trainingCourse.create({
+      data: { academyId: w.academy.id, title: "Entrer dans la fonction de RUPN", kind: "ENTRY_TRAINING", audience: "Nouveaux référents", description: "Journée en présentiel" },
+    });
+    const startsAt = new Date(Date.now() + 30 * 24 * 3600 * 1000);
+    const session = await db.trainingSession.create({
+      data: { courseId: course.id, startsAt, endsAt: new Date(startsAt.getTime() + 6 * 3600 * 1000), venueMode: "IN_PERSON", address: "Canopé, Rennes", capacity: 10 },
+    });
+    const id = await signedLetter();
+    const result = await transitionLetter(w.dane, id, { action: "validate", version: 3 });
+    expect(result.effects!.designation).toMatchObject({ sessionId: session.id, outcomes: [expect.objectContaining({ outcome: "registered" })] });
+    const registrations = await db.trainingRegistration.findMany({ where: { sessionId: session.id }, include: { user: true } });
+    // Bruno Petit is new to the mission, Anne Durand is not.
+    expect(registrations.map((r) => [r.user.email, r.kind, r.status, r.establishmentId])).toEqual([["bruno.petit@ac-test.fr", "DESIGNATED", "REGISTERED", w.school.id]]);
+    expect(await db.outboxMessage.count({ where: { recipient: "bruno.petit@ac-test.fr", subject: { contains: "Convocation" } } })).toBe(1);
+    await db.trainingRegistration.deleteMany({ where: { sessionId: session.id } });
+    await db.trainingSession.delete({ where: { id: session.id } });
+    await db.trainingCourse.delete({ where: { id: course.id } });
+  });
+});
+
 async function closedPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
