@@ -15,6 +15,7 @@ import { loader as pdfLoader } from "../../app/routes/lettres.$id_.pdf.ts";
 import { findLetter, openLetter, saveLetter, transitionLetter, LetterError } from "../../app/services/mission-letters.server.ts";
 import { createPoitiersRuleSet } from "../../app/services/imp-rule-sets.server.ts";
 import { processOutbox, smtpDeliver } from "../../app/services/outbox.server.ts";
+import { campaignFormOptions, createCampaign } from "../../app/services/campaigns.server.ts";
 import { definitionChecksum } from "../../app/surveys/checksum.server.ts";
 import type { Actor } from "../../app/domain/permissions.ts";
 
@@ -284,6 +285,18 @@ describe("signing and validating", () => {
     expect(mails[0].textBody).toContain(`https://rupn.example/lettres/${id}`);
     expect(mails[0].attachments).toEqual([{ filename: expect.stringMatching(/^lettre-de-mission-.*\.pdf$/), contentType: "application/pdf", ref: { kind: "mission-letter-pdf", letterId: id } }]);
     await db.outboxMessage.deleteMany({ where: { kind: "mission-letter.validated" } });
+  });
+});
+
+describe("campaigns", () => {
+  it("do not offer or accept the letter's form (letters have their own workflow)", async () => {
+    const options = await campaignFormOptions(w.dane);
+    expect(options.versions.map((v) => v.key)).not.toContain("lettre-de-mission");
+    const day = 24 * 3600 * 1000;
+    await expect(
+      createCampaign(w.dane, { title: "Lettres", academyId: w.academy.id, surveyVersionId: w.versions[w.year], schoolYearId: w.year, opensAt: new Date(), closesAt: new Date(Date.now() + day) }),
+    ).rejects.toMatchObject({ status: 422 });
+    expect(await getDb().campaign.count()).toBe(0);
   });
 });
 
