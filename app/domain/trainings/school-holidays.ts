@@ -76,7 +76,7 @@ export function holidayPeriodErrors(period: HolidayPeriod, others: readonly Holi
       parseIsoDate(date);
       return true;
     } catch {
-      errors.push(`${field} : date invalide (attendu : JJ/MM/AAAA).`);
+      errors.push(`${field} : date invalide.`);
       return false;
     }
   };
