@@ -122,7 +122,7 @@ export default function CoursePage() {
       {result && "error" in result ? <Alert severity="error" small className="fr-mb-3w" description={result.error} /> : null}
       {result && "ok" in result ? <Alert severity="success" small className="fr-mb-3w" description={result.ok} /> : null}
       {result && "warnings" in result
-        ? result.warnings.map((w) => <Alert key={w} severity="warning" small className="fr-mb-3w" description={w} />)
+        ? (result.warnings ?? []).map((w) => <Alert key={w} severity="warning" small className="fr-mb-3w" description={w} />)
         : null}
       {missingSlots.map((m) => (
         <Alert key={m} severity="info" small className="fr-mb-3w" description={m} />
