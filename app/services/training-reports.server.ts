@@ -121,3 +121,19 @@ export async function trainingDashboard(actor: Actor) {
     newcomers: { registered: newcomers.length, declared: null as number | null },
   };
 }
+
+/** For the DANE's catalogue page: the académies it may export, the school years, and whether it sees the holidays page. */
+export async function trainingTools(actor: Actor) {
+  const managed = managedTrainingAcademies(actor);
+  const grants = activeGrants(actor, currentSchoolYearId());
+  const [academies, years] = await Promise.all([
+    managed === "all" ? db.academy.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }) : db.academy.findMany({ where: { id: { in: managed } }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    db.schoolYear.findMany({ select: { id: true }, orderBy: { id: "desc" } }),
+  ]);
+  return {
+    exportAcademies: academies,
+    schoolYears: years.map((y) => y.id),
+    currentSchoolYear: currentSchoolYearId(),
+    holidays: grants.some((g) => g.role === "DANE" || g.role === "RECTORAT" || g.role === "ADMIN"),
+  };
+}
