@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { PrismaClient } from "../app/generated/prisma/client.ts";
 import { schoolYearBounds, schoolYearIdFor } from "../app/domain/school-year.ts";
 import { syncSurveyVersions } from "../app/surveys/registry.server.ts";
+import { seedDemoTrainings } from "./demo/trainings.ts";
 
 type DemoEstablishment = {
   uai: string;
@@ -103,6 +104,8 @@ export async function seedDemo(db: PrismaClient, now = new Date()) {
     }
   });
   await seedDemoCampaign(db, file.academy.code, previous, now);
+  // School holidays (official calendar) and the demo training catalogue: prisma/demo/trainings.ts.
+  await seedDemoTrainings(db, now);
   return { establishments: file.establishments.length, accounts: DEMO_ACCOUNTS.length, schoolYears: [previous, current] };
 }
 

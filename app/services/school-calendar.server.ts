@@ -5,7 +5,7 @@ import type { Prisma } from "../generated/prisma/client.ts";
 import { db } from "../db/db.server.ts";
 import { frenchPublicHolidays, type ClosedPeriod } from "../domain/trainings/holidays.ts";
 import { parisWallClock } from "../domain/trainings/paris-time.ts";
-import { asClosedPeriods, holidaysTouching, frenchDate, type HolidayZone } from "../domain/trainings/school-holidays.ts";
+import { ACADEMY_ZONES, HOLIDAY_ZONES, asClosedPeriods, holidaysTouching, frenchDate, type HolidayZone } from "../domain/trainings/school-holidays.ts";
 import { classHoursCalendar, sessionSlot, type ClassHoursCalendar, type SessionSlot } from "../domain/trainings/slots.ts";
 
 type Client = typeof db | Prisma.TransactionClient;
@@ -91,4 +91,14 @@ export async function schoolCalendars(academyIds: string[], client: Client = db)
       return [...school, ...days];
     },
   };
+}
+
+/** Gives a zone to the académies that have none, from their Annuaire code (ACADEMY_ZONES); returns how many. */
+export async function assignAcademyZones(client: Client = db): Promise<number> {
+  let assigned = 0;
+  for (const zone of HOLIDAY_ZONES) {
+    const codes = Object.entries(ACADEMY_ZONES).filter(([, a]) => a.zone === zone).map(([code]) => code);
+    assigned += (await client.academy.updateMany({ where: { code: { in: codes }, zone: null }, data: { zone } })).count;
+  }
+  return assigned;
 }

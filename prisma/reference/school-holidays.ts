@@ -21,7 +21,8 @@
 // sync never overwrites a zone and year that already has periods.
 import type { Prisma, PrismaClient } from "../../app/generated/prisma/client.ts";
 import { schoolYearBounds } from "../../app/domain/school-year.ts";
-import { ACADEMY_ZONES, HOLIDAY_ZONES, type HolidayZone } from "../../app/domain/trainings/school-holidays.ts";
+import { HOLIDAY_ZONES, type HolidayZone } from "../../app/domain/trainings/school-holidays.ts";
+import { assignAcademyZones } from "../../app/services/school-calendar.server.ts";
 
 export const OFFICIAL_SOURCE = "Calendrier scolaire officiel (Ministère de l'Éducation nationale)";
 
@@ -67,16 +68,6 @@ export const OFFICIAL_SCHOOL_HOLIDAYS: Readonly<Record<string, Record<HolidayZon
 };
 
 type Client = PrismaClient | Prisma.TransactionClient;
-
-/** Gives a zone to the académies that have none, from their Annuaire code (ACADEMY_ZONES). */
-export async function assignAcademyZones(db: Client): Promise<number> {
-  let assigned = 0;
-  for (const zone of HOLIDAY_ZONES) {
-    const codes = Object.entries(ACADEMY_ZONES).filter(([, a]) => a.zone === zone).map(([code]) => code);
-    assigned += (await db.academy.updateMany({ where: { code: { in: codes }, zone: null }, data: { zone } })).count;
-  }
-  return assigned;
-}
 
 /**
  * Inserts the official periods of every zone and school year that has none yet (idempotent; never
