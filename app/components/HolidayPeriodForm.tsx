@@ -34,14 +34,14 @@ export function EditHolidayForm({ period, zone, schoolYearId }: { period: Period
 }
 
 /** Add a period (a local derogation, an extra bridge day) to one of the zone's school years. */
-export function AddHolidayForm({ zone, schoolYears }: { zone: string; schoolYears: string[] }) {
+export function AddHolidayForm({ zone, schoolYears, currentSchoolYear }: { zone: string; schoolYears: string[]; currentSchoolYear: string }) {
   return (
     <details className="fr-my-3w">
       <summary>Ajouter une période sans classe à la zone {zone}</summary>
       <Form method="post" className="fr-col-md-8 fr-mt-2w">
         <input type="hidden" name="intent" value="create" />
         <input type="hidden" name="zone" value={zone} />
-        <Select label="Année scolaire" nativeSelectProps={{ name: "schoolYearId", required: true }}>
+        <Select label="Année scolaire" nativeSelectProps={{ name: "schoolYearId", required: true, defaultValue: currentSchoolYear }}>
           {schoolYears.map((y) => (
             <option key={y} value={y}>
               {y}

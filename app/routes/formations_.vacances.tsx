@@ -6,7 +6,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { z } from "zod";
-import { notFound, requireUser } from "../auth/guards.server.ts";
+import { currentSchoolYearId, notFound, requireUser } from "../auth/guards.server.ts";
 import { createHoliday, deleteHoliday, listHolidays, updateHoliday } from "../services/school-holidays.server.ts";
 import { actionError } from "../services/trainings.server.ts";
 import { HOLIDAY_ZONES, frenchDate, resumptionDay } from "../domain/trainings/school-holidays.ts";
@@ -22,6 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     academies: list.academies,
     schoolYears: list.schoolYears,
+    currentSchoolYear: currentSchoolYearId(),
     zones: list.zones.map((z) => ({
       ...z,
       years: z.years.map((y) => ({
@@ -85,7 +86,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SchoolHolidays() {
-  const { academies, zones, schoolYears } = useLoaderData<typeof loader>();
+  const { academies, zones, schoolYears, currentSchoolYear } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const selected = params.get("periode");
@@ -146,7 +147,7 @@ export default function SchoolHolidays() {
               </div>
             );
           })}
-          {z.editable ? <AddHolidayForm zone={z.zone} schoolYears={schoolYears} /> : null}
+          {z.editable ? <AddHolidayForm zone={z.zone} schoolYears={schoolYears} currentSchoolYear={currentSchoolYear} /> : null}
         </section>
       ))}
     </div>
