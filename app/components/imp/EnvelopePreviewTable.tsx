@@ -1,6 +1,6 @@
 import { ESTABLISHMENT_TYPE_LABELS, formatCount } from "../../domain/labels.ts";
 import { formatEuros } from "../../domain/imp/money.ts";
-import { DataTable } from "../DataTable.tsx";
+import { WideTable } from "./WideTable.tsx";
 
 type Row = {
   id: string;
@@ -48,7 +48,7 @@ export function EnvelopePreviewTable({ preview, schoolYear, academy }: { preview
           encore connu ; l'aperçu utilise le dernier effectif connu, dont l'année est indiquée.
         </p>
       ) : null}
-      <DataTable
+      <WideTable
         caption={`Enveloppe de chaque établissement avec ces règles (${schoolYear})`}
         testId="preview"
         headers={["Établissement", "UAI", "Type", "Effectif utilisé", "Règle appliquée", "Enveloppe", ...(ref ? [`Règles ${ref.schoolYearId}`] : [])]}

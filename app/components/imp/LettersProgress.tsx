@@ -3,7 +3,7 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { ESTABLISHMENT_TYPE_LABELS } from "../../domain/labels.ts";
 import { LETTER_PROGRESS_LABELS, LETTER_PROGRESS_STATUSES, type LetterProgressStatus, type ProgressTotals } from "../../domain/imp/letter-progress.ts";
 import { formatEuros } from "../../domain/imp/money.ts";
-import { DataTable } from "../DataTable.tsx";
+import { WideTable } from "./WideTable.tsx";
 
 type Line = {
   establishment: { id: string; uai: string; name: string; type: keyof typeof ESTABLISHMENT_TYPE_LABELS; departmentCode: string | null };
@@ -94,7 +94,7 @@ const euros = (cents: number | null) => (cents === null ? "—" : formatEuros(ce
 
 export function LettersProgressTable({ lines, totals }: { lines: Line[]; totals: ProgressTotals }) {
   return (
-    <DataTable
+    <WideTable
       caption={`Lettres de mission par établissement (${lines.length} affiché${lines.length > 1 ? "s" : ""})`}
       testId="letters-progress"
       headers={["Établissement", "UAI", "Type", "Département", "Lettre", "Enveloppe", "IMP attribuées", "Complément", "Dernière relance"]}

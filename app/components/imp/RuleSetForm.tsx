@@ -33,6 +33,12 @@ export function RuleSetForm(props: {
   };
   const rates = props.legalRates.map(String);
   const error = (key: string) => props.fieldErrors[key];
+  // Errors about a whole line (overlapping ranges) have no single field: shown on the line and in the summary.
+  const lineErrors = Object.entries(props.fieldErrors).flatMap(([key, message]) => {
+    const match = /^rules\.(\d+)$/.exec(key);
+    return match ? [{ index: Number(match[1]), message }] : [];
+  });
+  const summary = [...props.generalErrors, ...lineErrors.map((e) => `Ligne ${e.index + 1} : ${e.message}`)];
   const cell = (index: number, field: keyof RuleRow, label: string, control: (attrs: Record<string, unknown>) => JSX.Element) => {
     const key = `rules.${index}.${field}`;
     const message = error(key);
@@ -55,14 +61,14 @@ export function RuleSetForm(props: {
     <Form method="post" onChange={() => setDirty(true)} onSubmit={() => setDirty(false)}>
       <input type="hidden" name="intent" value="save" />
       <input type="hidden" name="version" value={props.version} />
-      {props.generalErrors.length ? (
+      {summary.length ? (
         <Alert
           severity="error"
           small
           className="fr-mb-3w"
           description={
             <ul>
-              {props.generalErrors.map((m) => (
+              {summary.map((m) => (
                 <li key={m}>{m}</li>
               ))}
             </ul>
@@ -141,6 +147,11 @@ export function RuleSetForm(props: {
                       ))}
                       <td>{/^\d+$/.test(row.units) && /^\d+$/.test(row.unitRate) ? formatEuros(Number(row.units) * Number(row.unitRate)) : "—"}</td>
                       <td>
+                        {error(`rules.${index}`) ? (
+                          <p className="fr-error-text fr-mt-0 fr-mb-1w" id={`regle-${index}-erreur`}>
+                            {error(`rules.${index}`)}
+                          </p>
+                        ) : null}
                         <button
                           type="button"
                           className="fr-btn fr-btn--tertiary fr-btn--sm"
