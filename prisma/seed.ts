@@ -7,6 +7,7 @@ import type { PrismaClient } from "../app/generated/prisma/client.ts";
 import { schoolYearBounds, schoolYearIdFor } from "../app/domain/school-year.ts";
 import { syncSurveyVersions } from "../app/surveys/registry.server.ts";
 import { createPoitiersRuleSet } from "../app/services/imp-rule-sets.server.ts";
+import { seedDemoLetters } from "./demo/letters.ts";
 
 type DemoEstablishment = {
   uai: string;
@@ -105,6 +106,7 @@ export async function seedDemo(db: PrismaClient, now = new Date()) {
   });
   await seedDemoRuleSets(db, file.academy.code, [previous, current]);
   await seedDemoCampaign(db, file.academy.code, previous, now);
+  await seedDemoLetters(db, file.establishments[0].uai, previous);
   return { establishments: file.establishments.length, accounts: DEMO_ACCOUNTS.length, schoolYears: [previous, current] };
 }
 

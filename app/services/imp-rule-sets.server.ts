@@ -61,10 +61,9 @@ export async function envelopeOfEstablishment(
   establishment: { id: string; academyId: string; type: Prisma.EstablishmentGetPayload<object>["type"]; name: string },
   schoolYearId: string,
 ): Promise<EstablishmentEnvelope> {
-  const [year, ruleSet] = await Promise.all([
-    client.establishmentYear.findUnique({ where: { establishmentId_schoolYearId: { establishmentId: establishment.id, schoolYearId } } }),
-    publishedRuleSetInForce(client, establishment.academyId, schoolYearId),
-  ]);
+  // Sequential: inside a transaction the client has one connection.
+  const year = await client.establishmentYear.findUnique({ where: { establishmentId_schoolYearId: { establishmentId: establishment.id, schoolYearId } } });
+  const ruleSet = await publishedRuleSetInForce(client, establishment.academyId, schoolYearId);
   const pupilCount = year?.pupilCount ?? null;
   if (!ruleSet) {
     return {
