@@ -146,9 +146,7 @@ export default function Trainings() {
           <h2 id="dashboard-title">Tableau de bord des formations</h2>
           <p data-testid="newcomers">
             Nouveaux référents inscrits à « Entrer dans la fonction de RUPN » : {dashboard.newcomers.registered}.{" "}
-            {dashboard.newcomers.declared === null
-              ? "Nouveaux référents déclarés dans les lettres de mission : non disponible (les lettres de mission ne sont pas encore dans la plateforme)."
-              : `Déclarés dans les lettres de mission : ${dashboard.newcomers.declared}.`}
+            Nouveaux référents déclarés dans les lettres de mission de l'année (soumises, signées ou validées) : {dashboard.newcomers.declared}.
           </p>
           {dashboard.sessions.length > 0 ? (
             <DataTable

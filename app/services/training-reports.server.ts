@@ -91,8 +91,8 @@ export async function personHistory(actor: Actor, userId: string) {
 
 /**
  * Dashboard panel of the DANE: fill rate of every session of the current school year, and newcomers
- * registered to the entry training. "Newcomers declared in the lettres de mission" needs the letters
- * (issue 6): until then `declared` is null and the page says so.
+ * registered to the entry training, against the newcomers the chefs declared in this year's lettres de mission
+ * (letters submitted, signed or validated: a draft is not a declaration yet).
  */
 export async function trainingDashboard(actor: Actor) {
   const managed = managedTrainingAcademies(actor);
@@ -113,12 +113,22 @@ export async function trainingDashboard(actor: Actor) {
     distinct: ["userId"],
     select: { userId: true },
   });
+  const declared = await db.impAttribution.findMany({
+    where: {
+      newcomer: true,
+      schoolYearId: currentSchoolYearId(),
+      letter: { status: { in: ["SUBMITTED", "SIGNED", "VALIDATED"] } },
+      ...(managed === "all" ? {} : { establishment: { academyId: { in: managed } } }),
+    },
+    distinct: ["email"],
+    select: { email: true },
+  });
   return {
     sessions: sessions.map((s) => {
       const registered = count(s.id, "REGISTERED");
       return { id: s.id, title: s.course.title, when: formatParisDateTime(s.startsAt), capacity: s.capacity, registered, waitlisted: count(s.id, "WAITLISTED"), fillRate: Math.round((registered / s.capacity) * 100) };
     }),
-    newcomers: { registered: newcomers.length, declared: null as number | null },
+    newcomers: { registered: newcomers.length, declared: declared.length },
   };
 }
 

@@ -233,7 +233,7 @@ test("the DANE convokes a zone to a regroupement, the chef designates a newcomer
   await page.goto("/formations");
   // One more: Rémi Garnier.
   await expect(page.getByTestId("newcomers")).toContainText(`inscrits à « Entrer dans la fonction de RUPN » : ${newcomersBefore + 1}.`);
-  await expect(page.getByTestId("newcomers")).toContainText("non disponible");
+  await expect(page.getByTestId("newcomers")).toContainText("Nouveaux référents déclarés dans les lettres de mission de l'année (soumises, signées ou validées) :");
   await expect(page.getByTestId("fill-rates").locator("tbody tr").filter({ hasText: "Regroupement des RUPN de collège" })).toContainText(/\d+ %/);
   await expectAccessible(page);
   await page.getByTestId("fill-rates").getByRole("link", { name: "Regroupement des RUPN de collège" }).click();

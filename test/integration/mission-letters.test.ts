@@ -16,6 +16,7 @@ import { findLetter, openLetter, saveLetter, transitionLetter, LetterError } fro
 import { createPoitiersRuleSet } from "../../app/services/imp-rule-sets.server.ts";
 import { processOutbox, smtpDeliver } from "../../app/services/outbox.server.ts";
 import { campaignFormOptions, createCampaign } from "../../app/services/campaigns.server.ts";
+import { trainingDashboard } from "../../app/services/training-reports.server.ts";
 import { definitionChecksum } from "../../app/surveys/checksum.server.ts";
 import type { Actor } from "../../app/domain/permissions.ts";
 
@@ -317,6 +318,8 @@ describe("newcomers", () => {
     // Bruno Petit is new to the mission, Anne Durand is not.
     expect(registrations.map((r) => [r.user.email, r.kind, r.status, r.establishmentId])).toEqual([["bruno.petit@ac-test.fr", "DESIGNATED", "REGISTERED", w.school.id]]);
     expect(await db.outboxMessage.count({ where: { recipient: "bruno.petit@ac-test.fr", subject: { contains: "Convocation" } } })).toBe(1);
+    // The DANE's training panel compares them with the newcomers declared in the letters.
+    expect((await trainingDashboard(w.dane))!.newcomers).toEqual({ registered: 1, declared: 1 });
     await db.trainingRegistration.deleteMany({ where: { sessionId: session.id } });
     await db.trainingSession.delete({ where: { id: session.id } });
     await db.trainingCourse.delete({ where: { id: course.id } });
