@@ -4,9 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { requireRole } from "../auth/guards.server.ts";
 import { publicOrigin } from "../auth/origin.server.ts";
-import { db } from "../db/db.server.ts";
 import { managedAcademyChoice } from "../services/imp-rule-set-editor.server.ts";
-import { lettersOverview, sendLetterReminders } from "../services/letters-overview.server.ts";
+import { lettersOverview, schoolYearOptions, sendLetterReminders } from "../services/letters-overview.server.ts";
 import { payrollOf } from "../services/imp-payroll.server.ts";
 import { parseImpQuery } from "../services/imp-query.server.ts";
 import { ImpServiceError, rethrowImpAsHttp } from "../services/imp-errors.server.ts";
@@ -25,13 +24,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const [overview, payroll, years] = await Promise.all([
       lettersOverview(academy.id, query.schoolYearId, query.filters),
       payrollOf(academy, query.schoolYearId),
-      db.schoolYear.findMany({ orderBy: { id: "desc" }, select: { id: true } }),
+      schoolYearOptions(query.schoolYearId),
     ]);
     return {
       academy,
       academies,
       schoolYearId: query.schoolYearId,
-      schoolYears: [...new Set([query.schoolYearId, ...years.map((y) => y.id)])].sort().reverse(),
+      schoolYears: years,
       params: query.params,
       ...overview,
       lines: overview.lines.map((l) => ({ ...l, lastReminderAt: l.lastReminderAt ? formatDateTime(l.lastReminderAt) : null })),

@@ -4,8 +4,8 @@
 // the same pupil count (so the difference is the rules' effect alone), and the establishments whose envelope
 // cannot be computed, with the reason.
 import { db } from "../db/db.server.ts";
-import { type ImpRuleSet, describeRule, envelopeFor } from "../domain/imp/rule-set.ts";
-import type { Cents } from "../domain/imp/money.ts";
+import { type ImpRuleSet, envelopeFor, formatPupilRange } from "../domain/imp/rule-set.ts";
+import { type Cents, formatEuros } from "../domain/imp/money.ts";
 import { type StoredRuleSet, toDomainRuleSet } from "./imp-rule-sets.server.ts";
 
 export type PreviewRow = {
@@ -91,7 +91,9 @@ export async function envelopePreview(stored: StoredRuleSet): Promise<EnvelopePr
       type: e.type,
       departmentCode: e.departmentCode,
       pupils,
-      envelope: result.ok ? { ok: true, cents: result.envelope.total, rule: describeRule(result.rule) } : { ok: false, reason: result.error.message },
+      envelope: result.ok
+        ? { ok: true, cents: result.envelope.total, rule: `${formatPupilRange(result.rule.minPupils, result.rule.maxPupils)} : ${result.rule.units} × ${formatEuros(result.rule.unitRate)}` }
+        : { ok: false, reason: result.error.message },
       referenceCents,
     };
   });

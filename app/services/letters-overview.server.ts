@@ -108,6 +108,12 @@ export async function lettersOverview(academyId: string, schoolYearId: string, f
   };
 }
 
+/** The school years offered by the year filter (newest first), including the one shown. */
+export async function schoolYearOptions(shown: string): Promise<string[]> {
+  const years = await db.schoolYear.findMany({ orderBy: { id: "desc" }, select: { id: true } });
+  return [...new Set([shown, ...years.map((y) => y.id)])].sort().reverse();
+}
+
 export type ReminderOutcome = { reminded: number; mails: number; recentlyReminded: number; withoutAddress: string[] };
 
 /**

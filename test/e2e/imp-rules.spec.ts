@@ -16,7 +16,7 @@ function cents(text: string): number {
 }
 
 async function previewRow(page: Page, name: string) {
-  return page.getByTestId("preview").getByRole("row").filter({ has: page.getByRole("cell", { name, exact: true }) });
+  return page.getByTestId("preview").getByRole("row").filter({ hasText: name });
 }
 
 test("the DANE prepares, edits, previews and publishes next year's IMP rules; the letters follow-up renders", async ({ page }) => {
@@ -32,10 +32,10 @@ test("the DANE prepares, edits, previews and publishes next year's IMP rules; th
 
   const brossolette = await previewRow(page, "Collège Pierre Brossolette");
   await expect(brossolette).toContainText(`dernier connu : ${current}`);
-  await expect(brossolette).toContainText("Collège, à partir de 201 élèves : 2 ×");
+  await expect(brossolette).toContainText(`à partir de 201 élèves : 2 × ${formatEuros(125_000)}`);
   await expect(brossolette.getByRole("cell", { name: formatEuros(250_000), exact: true })).toHaveCount(2); // new rules and current rules
   const totalBefore = cents((await page.getByTestId("academy-total").textContent()) ?? "");
-  const bigColleges = await page.getByTestId("preview").getByRole("row").filter({ hasText: "Collège, à partir de 201 élèves" }).count();
+  const bigColleges = await page.getByTestId("preview").getByRole("row").filter({ hasText: "Collège" }).filter({ hasText: "à partir de 201 élèves" }).count();
   expect(bigColleges).toBeGreaterThan(0);
   await expectAccessible(page);
 
@@ -47,7 +47,7 @@ test("the DANE prepares, edits, previews and publishes next year's IMP rules; th
   await expect(page.getByText("Brouillon enregistré.")).toBeVisible();
 
   const after = await previewRow(page, "Collège Pierre Brossolette");
-  await expect(after).toContainText("Collège, à partir de 201 élèves : 3 ×");
+  await expect(after).toContainText(`à partir de 201 élèves : 3 × ${formatEuros(125_000)}`);
   await expect(after.getByRole("cell", { name: formatEuros(375_000), exact: true })).toBeVisible();
   await expect(after.getByRole("cell", { name: formatEuros(250_000), exact: true })).toBeVisible(); // the current rules' column
   await expect(page.getByTestId("academy-total")).toHaveText(formatEuros(totalBefore + bigColleges * 125_000));
@@ -66,7 +66,7 @@ test("the DANE prepares, edits, previews and publishes next year's IMP rules; th
   await page.getByText(`J'ai vérifié l'aperçu : je publie ces règles pour l'année ${next}.`).click(); // the DSFR label covers its box
   await expect(page.getByLabel(`J'ai vérifié l'aperçu : je publie ces règles pour l'année ${next}.`)).toBeChecked();
   await page.getByRole("button", { name: "Publier les règles" }).click();
-  await expect(page.getByText("Règles publiées")).toBeVisible();
+  await expect(page.getByText("Règles publiées : elles s'appliquent désormais aux lettres de mission de l'année")).toBeVisible();
   await expect(page.getByTestId("published-rules")).toContainText(`Collège, à partir de 201 élèves : 3 × ${formatEuros(125_000)} = ${formatEuros(375_000)}`);
   await expect(page.getByRole("button", { name: "Enregistrer le brouillon" })).toHaveCount(0);
   await page.getByRole("link", { name: "Règles IMP" }).first().click();

@@ -160,7 +160,7 @@ describe("IMP rule-set editor", () => {
     expect(after.set.version).toBe(2);
     expect(after.set.source).toBe("Lettre de cadrage du recteur, juin 2026");
     const big = after.preview.rows.find((r) => r.name === "Collège Brocéliande")!;
-    expect(big.envelope).toMatchObject({ ok: true, cents: 375_000, rule: expect.stringContaining("Collège, à partir de 201 élèves : 3 ×") });
+    expect(big.envelope).toMatchObject({ ok: true, cents: 375_000, rule: expect.stringMatching(/^à partir de 201 élèves : 3 × 1\s250,00\s€$/) });
     expect(big.referenceCents).toBe(250_000);
     expect(after.preview.totalCents).toBe(1_125_000);
     expect(after.preview.reference?.totalCents).toBe(1_000_000);

@@ -1,6 +1,6 @@
 import { ESTABLISHMENT_TYPE_LABELS, formatCount } from "../../domain/labels.ts";
 import { formatEuros } from "../../domain/imp/money.ts";
-import { WideTable } from "./WideTable.tsx";
+import { EstablishmentCell, WideTable } from "./WideTable.tsx";
 
 type Row = {
   id: string;
@@ -51,14 +51,23 @@ export function EnvelopePreviewTable({ preview, schoolYear, academy }: { preview
       <WideTable
         caption={`Enveloppe de chaque établissement avec ces règles (${schoolYear})`}
         testId="preview"
-        headers={["Établissement", "UAI", "Type", "Effectif utilisé", "Règle appliquée", "Enveloppe", ...(ref ? [`Règles ${ref.schoolYearId}`] : [])]}
+        headers={["Établissement", "Effectif utilisé", "Règle appliquée", "Enveloppe", ...(ref ? [`Règles ${ref.schoolYearId}`] : [])]}
         rows={computed.map((r) => ({
           key: r.id,
           cells: [
-            r.name,
-            r.uai,
-            ESTABLISHMENT_TYPE_LABELS[r.type],
-            r.pupils ? `${formatCount(r.pupils.count)} (${r.pupils.latest ? `dernier connu : ${r.pupils.schoolYearId}` : r.pupils.schoolYearId}${r.pupils.partial ? ", partiel" : ""})` : "—",
+            <EstablishmentCell key="e" name={r.name} details={`${r.uai} · ${ESTABLISHMENT_TYPE_LABELS[r.type]}`} />,
+            r.pupils ? (
+              <span key="p">
+                {formatCount(r.pupils.count)}
+                <br />
+                <span className="fr-text--xs">
+                  {r.pupils.latest ? `dernier connu : ${r.pupils.schoolYearId}` : r.pupils.schoolYearId}
+                  {r.pupils.partial ? ", partiel" : ""}
+                </span>
+              </span>
+            ) : (
+              "—"
+            ),
             r.envelope.ok ? r.envelope.rule : "",
             r.envelope.ok ? formatEuros(r.envelope.cents) : "",
             ...(ref ? [r.referenceCents === null ? "—" : formatEuros(r.referenceCents)] : []),

@@ -3,7 +3,7 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { ESTABLISHMENT_TYPE_LABELS } from "../../domain/labels.ts";
 import { LETTER_PROGRESS_LABELS, LETTER_PROGRESS_STATUSES, type LetterProgressStatus, type ProgressTotals } from "../../domain/imp/letter-progress.ts";
 import { formatEuros } from "../../domain/imp/money.ts";
-import { WideTable } from "./WideTable.tsx";
+import { EstablishmentCell, WideTable } from "./WideTable.tsx";
 
 type Line = {
   establishment: { id: string; uai: string; name: string; type: keyof typeof ESTABLISHMENT_TYPE_LABELS; departmentCode: string | null };
@@ -97,23 +97,25 @@ export function LettersProgressTable({ lines, totals }: { lines: Line[]; totals:
     <WideTable
       caption={`Lettres de mission par établissement (${lines.length} affiché${lines.length > 1 ? "s" : ""})`}
       testId="letters-progress"
-      headers={["Établissement", "UAI", "Type", "Département", "Lettre", "Enveloppe", "IMP attribuées", "Complément", "Dernière relance"]}
+      headers={["Établissement", "Lettre", "Enveloppe", "IMP attribuées", "Complément", "Dernière relance"]}
       rows={[
         ...lines.map((l) => ({
           key: l.establishment.id,
           cells: [
-            l.letter ? (
-              <Link key="n" to={`/lettres/${l.letter.id}`}>
-                {l.establishment.name}
-              </Link>
-            ) : (
-              l.establishment.name
-            ),
-            l.establishment.uai,
-            ESTABLISHMENT_TYPE_LABELS[l.establishment.type],
-            l.establishment.departmentCode ?? "—",
+            <EstablishmentCell
+              key="n"
+              name={l.letter ? <Link to={`/lettres/${l.letter.id}`}>{l.establishment.name}</Link> : l.establishment.name}
+              details={[l.establishment.uai, ESTABLISHMENT_TYPE_LABELS[l.establishment.type], l.establishment.departmentCode].filter(Boolean).join(" · ")}
+            />,
             <StatusBadge key="s" status={l.status} returned={l.letter?.returned} />,
-            l.envelope === null ? <span key="e" title={l.envelopeNote ?? undefined}>Non calculable</span> : euros(l.envelope),
+            l.envelope === null ? (
+              <span key="e" title={l.envelopeNote ?? undefined}>
+                Non calculable
+                <span className="fr-sr-only"> : {l.envelopeNote}</span>
+              </span>
+            ) : (
+              euros(l.envelope)
+            ),
             l.status === "NONE" ? "—" : euros(l.attributed),
             l.status === "NONE" ? "—" : euros(l.topUp),
             l.lastReminderAt ?? "—",
@@ -123,9 +125,6 @@ export function LettersProgressTable({ lines, totals }: { lines: Line[]; totals:
           key: "total",
           cells: [
             <strong key="t">Total de la sélection</strong>,
-            "",
-            "",
-            "",
             `${totals.signed} signée${totals.signed > 1 ? "s" : ""} sur ${totals.establishments}`,
             <strong key="e">{formatEuros(totals.envelope)}</strong>,
             <strong key="a">{formatEuros(totals.attributed)}</strong>,

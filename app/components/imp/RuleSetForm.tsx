@@ -118,7 +118,7 @@ export function RuleSetForm(props: {
                   {rows.map((row, index) => (
                     <tr key={index} data-testid="rule-row">
                       {cell(index, "type", "Type", (a) => (
-                        <select className="fr-select" {...a} value={row.type} onChange={(e) => change(index, "type", e.target.value)}>
+                        <select className="fr-select" style={{ minWidth: "12rem" }} {...a} value={row.type} onChange={(e) => change(index, "type", e.target.value)}>
                           {TYPES.map((t) => (
                             <option key={t} value={t}>
                               {ESTABLISHMENT_TYPE_LABELS[t]}
@@ -127,16 +127,16 @@ export function RuleSetForm(props: {
                         </select>
                       ))}
                       {cell(index, "minPupils", "Effectif minimum", (a) => (
-                        <input className="fr-input" inputMode="numeric" {...a} value={row.minPupils} onChange={(e) => change(index, "minPupils", e.target.value)} />
+                        <input className="fr-input" style={{ minWidth: "6rem" }} inputMode="numeric" {...a} value={row.minPupils} onChange={(e) => change(index, "minPupils", e.target.value)} />
                       ))}
                       {cell(index, "maxPupils", "Effectif maximum", (a) => (
-                        <input className="fr-input" inputMode="numeric" {...a} value={row.maxPupils} onChange={(e) => change(index, "maxPupils", e.target.value)} />
+                        <input className="fr-input" style={{ minWidth: "6rem" }} inputMode="numeric" {...a} value={row.maxPupils} onChange={(e) => change(index, "maxPupils", e.target.value)} />
                       ))}
                       {cell(index, "units", "Nombre d'IMP", (a) => (
-                        <input className="fr-input" inputMode="numeric" {...a} value={row.units} onChange={(e) => change(index, "units", e.target.value)} />
+                        <input className="fr-input" style={{ minWidth: "6rem" }} inputMode="numeric" {...a} value={row.units} onChange={(e) => change(index, "units", e.target.value)} />
                       ))}
                       {cell(index, "unitRate", "Taux unitaire", (a) => (
-                        <select className="fr-select" {...a} value={row.unitRate} onChange={(e) => change(index, "unitRate", e.target.value)}>
+                        <select className="fr-select" style={{ minWidth: "10rem" }} {...a} value={row.unitRate} onChange={(e) => change(index, "unitRate", e.target.value)}>
                           {(rates.includes(row.unitRate) ? rates : [row.unitRate, ...rates]).map((r) => (
                             <option key={r} value={r}>
                               {/^\d+$/.test(r) ? formatEuros(Number(r)) : r}

@@ -39,3 +39,14 @@ export function WideTable(props: { caption: string; headers: ReactNode[]; rows: 
     </div>
   );
 }
+
+/** An establishment's name (wrapping, unlike the other cells) with its identifiers in small text below. */
+export function EstablishmentCell(props: { name: ReactNode; details: string }) {
+  return (
+    <div style={{ whiteSpace: "normal", minWidth: "14rem" }}>
+      {props.name}
+      <br />
+      <span className="fr-text--xs">{props.details}</span>
+    </div>
+  );
+}
