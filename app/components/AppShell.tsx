@@ -12,6 +12,7 @@ export function AppShell({ user, mailboxVisible, children }: { user: ShellUser; 
     ? [
         { text: "Accueil", linkProps: { to: "/" }, isActive: pathname === "/" },
         { text: "Établissements", linkProps: { to: "/etablissements" }, isActive: pathname.startsWith("/etablissements") },
+        { text: "Lettres de mission", linkProps: { to: "/lettres" }, isActive: pathname === "/lettres" || /^\/lettres\/(?!suivi)/.test(pathname) },
         { text: "Formations", linkProps: { to: "/formations" }, isActive: pathname.startsWith("/formations") },
         ...(user.roles.includes("RUPN") ? [{ text: "Mes bilans", linkProps: { to: "/bilans" }, isActive: pathname.startsWith("/bilans") }] : []),
         ...(user.roles.includes("DANE") || user.roles.includes("ADMIN")
@@ -19,6 +20,12 @@ export function AppShell({ user, mailboxVisible, children }: { user: ShellUser; 
           : []),
         ...(user.roles.includes("DANE") || user.roles.includes("ADMIN")
           ? [{ text: "Imports", linkProps: { to: "/imports" }, isActive: pathname.startsWith("/imports") }]
+          : []),
+        ...(user.roles.some((r) => r === "DANE" || r === "RECTORAT" || r === "ADMIN")
+          ? [
+              { text: "Règles IMP", linkProps: { to: "/imp/regles" }, isActive: pathname.startsWith("/imp/regles") },
+              { text: "Suivi des lettres", linkProps: { to: "/lettres/suivi" }, isActive: pathname.startsWith("/lettres/suivi") },
+            ]
           : []),
         ...(mailboxVisible
           ? [{ text: "Boîte mail locale", linkProps: { to: "/boite-mail" }, isActive: pathname.startsWith("/boite-mail") }]

@@ -272,7 +272,7 @@ describe("exports, history and dashboard", () => {
     const regroupement = dashboard.sessions.find((s) => s.title === "Regroupement des RUPN de collège")!;
     expect(regroupement).toMatchObject({ registered: 52, capacity: 100, fillRate: 52, waitlisted: 0 });
     expect(dashboard.sessions.find((s) => s.title === "Classe virtuelle : ENT")).toMatchObject({ registered: 20, capacity: 20, fillRate: 100, waitlisted: 30 });
-    expect(dashboard.newcomers).toEqual({ registered: 1, declared: null });
+    expect(dashboard.newcomers).toEqual({ registered: 1, declared: 0 });
     expect((await trainingDashboard(w.daneP))!.sessions).toEqual([]);
     expect(await trainingDashboard(w.anne)).toBeNull();
   });
