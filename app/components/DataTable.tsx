@@ -3,7 +3,15 @@ import type { ReactNode } from "react";
 export type DataTableRow = { key: string; cells: ReactNode[] };
 
 /** A DSFR table (fr-table markup) with a caption, column headers and rows. */
-export function DataTable(props: { caption: string; headers: ReactNode[]; rows: DataTableRow[]; hideCaption?: boolean; testId?: string }) {
+export function DataTable(props: {
+  caption: string;
+  headers: ReactNode[];
+  rows: DataTableRow[];
+  hideCaption?: boolean;
+  testId?: string;
+  /** The column the rows are sorted by (announced with aria-sort). */
+  sortedBy?: { column: number; direction: "ascending" | "descending" };
+}) {
   return (
     <div className={`fr-table${props.hideCaption ? " fr-table--no-caption" : ""}`} data-testid={props.testId}>
       <div className="fr-table__wrapper">
@@ -14,7 +22,7 @@ export function DataTable(props: { caption: string; headers: ReactNode[]; rows: 
               <thead>
                 <tr>
                   {props.headers.map((h, i) => (
-                    <th scope="col" key={i}>
+                    <th scope="col" key={i} aria-sort={props.sortedBy?.column === i ? props.sortedBy.direction : undefined}>
                       {h}
                     </th>
                   ))}
