@@ -26,6 +26,7 @@ export default defineConfig({
       "@codegouvfr/react-dsfr/Pagination",
       "@codegouvfr/react-dsfr/Breadcrumb",
       "@codegouvfr/react-dsfr/Badge",
+      "@codegouvfr/react-dsfr/Stepper",
       "@codegouvfr/react-dsfr/SearchBar",
       "@codegouvfr/react-dsfr/Select",
       "survey-core",

@@ -6,6 +6,8 @@ import { fileURLToPath } from "node:url";
 import type { PrismaClient } from "../app/generated/prisma/client.ts";
 import { schoolYearBounds, schoolYearIdFor } from "../app/domain/school-year.ts";
 import { syncSurveyVersions } from "../app/surveys/registry.server.ts";
+import { createPoitiersRuleSet } from "../app/services/imp-rule-sets.server.ts";
+import { seedDemoLetters } from "./demo/letters.ts";
 
 type DemoEstablishment = {
   uai: string;
@@ -102,8 +104,19 @@ export async function seedDemo(db: PrismaClient, now = new Date()) {
       }
     }
   });
+  await seedDemoRuleSets(db, file.academy.code, [previous, current]);
   await seedDemoCampaign(db, file.academy.code, previous, now);
+  await seedDemoLetters(db, file.establishments[0].uai, previous);
   return { establishments: file.establishments.length, accounts: DEMO_ACCOUNTS.length, schoolYears: [previous, current] };
+}
+
+/** The IMP envelope rules of seed 001 (Poitiers, 2015), published for both demo years. */
+async function seedDemoRuleSets(db: PrismaClient, academyCode: string, schoolYearIds: string[]) {
+  const academy = await db.academy.findUniqueOrThrow({ where: { code: academyCode } });
+  for (const schoolYearId of schoolYearIds) {
+    if (await db.impRuleSet.count({ where: { academyId: academy.id, schoolYearId } })) continue;
+    await createPoitiersRuleSet(db, academy.id, schoolYearId);
+  }
 }
 
 /** An open bilan campaign about the school year just ended, so that the RUPN accounts have something to fill. */

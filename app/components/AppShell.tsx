@@ -12,6 +12,7 @@ export function AppShell({ user, mailboxVisible, children }: { user: ShellUser; 
     ? [
         { text: "Accueil", linkProps: { to: "/" }, isActive: pathname === "/" },
         { text: "Établissements", linkProps: { to: "/etablissements" }, isActive: pathname.startsWith("/etablissements") },
+        { text: "Lettres de mission", linkProps: { to: "/lettres" }, isActive: pathname === "/lettres" || /^\/lettres\/(?!suivi)/.test(pathname) },
         { text: "Formations", linkProps: { to: "/formations" }, isActive: pathname.startsWith("/formations") },
         ...(user.roles.includes("RUPN") ? [{ text: "Mes bilans", linkProps: { to: "/bilans" }, isActive: pathname.startsWith("/bilans") }] : []),
         ...(user.roles.includes("DANE") || user.roles.includes("ADMIN")

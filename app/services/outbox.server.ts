@@ -6,14 +6,37 @@ import { db } from "../db/db.server.ts";
 
 type Tx = Prisma.TransactionClient;
 
+/** Inline bytes, or a reference to a document rendered by the worker at delivery (a failure is retried). */
+export type MailAttachment =
+  | { filename: string; contentType: string; contentBase64: string }
+  | { filename: string; contentType: string; ref: { kind: "mission-letter-pdf"; letterId: string } };
+type InlineAttachment = Extract<MailAttachment, { contentBase64: string }>;
+
 export type OutgoingMail = {
   kind: string;
   to: string;
   subject: string;
   text: string;
   html?: string;
-  attachments?: { filename: string; contentType: string; contentBase64: string }[];
+  attachments?: MailAttachment[];
 };
+
+/** Turns references into bytes just before sending (dynamic import: the renderers need the database). */
+async function resolveAttachments(attachments: MailAttachment[] | null): Promise<InlineAttachment[]> {
+  const resolved: InlineAttachment[] = [];
+  for (const attachment of attachments ?? []) {
+    if ("contentBase64" in attachment) {
+      resolved.push(attachment);
+      continue;
+    }
+    if (attachment.ref.kind === "mission-letter-pdf") {
+      const { missionLetterPdf } = await import("../pdf/mission-letter.server.ts");
+      const { pdf } = await missionLetterPdf(attachment.ref.letterId);
+      resolved.push({ filename: attachment.filename, contentType: attachment.contentType, contentBase64: pdf.toString("base64") });
+    } else throw new Error(`Pièce jointe de type inconnu : ${String((attachment.ref as { kind?: unknown }).kind)}`);
+  }
+  return resolved;
+}
 
 export async function enqueueMail(tx: Tx, mail: OutgoingMail) {
   return tx.outboxMessage.create({
@@ -42,7 +65,7 @@ type Claimed = {
   subject: string;
   textBody: string;
   htmlBody: string | null;
-  attachments: OutgoingMail["attachments"] | null;
+  attachments: InlineAttachment[] | null;
   attempts: number;
 };
 
@@ -79,7 +102,7 @@ export function configuredDeliver(): Deliver {
 
 /** Claims due messages (SKIP LOCKED, so several workers never take the same one) and delivers them. */
 export async function processOutbox(deliver: Deliver, batchSize = 20): Promise<{ sent: number; failed: number }> {
-  const claimed = await db.$queryRaw<Claimed[]>`
+  const claimed = await db.$queryRaw<(Omit<Claimed, "attachments"> & { attachments: MailAttachment[] | null })[]>`
     UPDATE "OutboxMessage" SET "attempts" = "attempts" + 1,
       "nextAttemptAt" = now() + make_interval(secs => ${LEASE_SECONDS})
     WHERE "id" IN (
@@ -91,7 +114,7 @@ export async function processOutbox(deliver: Deliver, batchSize = 20): Promise<{
   let failed = 0;
   for (const message of claimed) {
     try {
-      const transport = await deliver(message);
+      const transport = await deliver({ ...message, attachments: await resolveAttachments(message.attachments) });
       await db.outboxMessage.update({
         where: { id: message.id },
         data: { status: "SENT", sentAt: new Date(), transport, lastError: null },

@@ -84,7 +84,7 @@ async function sessionRegistrations(tx: Tx, sessionId: string) {
 export type PlaceOutcome = { userId: string; outcome: "registered" | "waitlisted" | "refused"; message: string; registrationId?: string };
 
 /** Places people in a locked session one by one (in the given order), mailing each outcome. */
-async function placePeople(tx: Tx, sessionId: string, people: Person[], actorId: string, now: Date): Promise<PlaceOutcome[]> {
+export async function placePeople(tx: Tx, sessionId: string, people: Person[], actorId: string, now: Date): Promise<PlaceOutcome[]> {
   const { domain: session } = await lockSession(tx, sessionId);
   // Advisory locks per person, in a fixed order: two sessions at once is checked across sessions.
   for (const userId of [...new Set(people.map((p) => p.userId))].sort()) {
