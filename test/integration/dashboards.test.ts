@@ -11,6 +11,8 @@ import { loadDashboardPage, participationPage } from "../../app/services/dashboa
 import { parseDashboardFilters } from "../../app/domain/dashboards/filters.ts";
 import { loader as loadLoader } from "../../app/routes/tableaux-de-bord._index.tsx";
 import { loader as participationLoader, action as participationAction } from "../../app/routes/tableaux-de-bord.participation.tsx";
+import { loader as workbookLoader } from "../../app/routes/tableaux-de-bord_.campagnes.$id.classeur[.]xlsx.ts";
+import ExcelJS from "exceljs";
 import { validBilan } from "../fixtures/bilan-answers.ts";
 
 useTestDatabase();
@@ -324,5 +326,57 @@ describe("participation dashboard", () => {
     const own = (await get(w.ids.daneP, `campagne=${w.cP25.id}`)) as Awaited<ReturnType<typeof participationLoader>>;
     expect(own.campaigns.map((c) => c.id)).toEqual([w.cP25.id]);
     expect(own.detail!.total).toMatchObject({ invited: 1, submitted: 1 });
+  });
+});
+
+// ---- XLSX workbook -----------------------------------------------------------------------------------------
+
+describe("campaign workbook", () => {
+  const download = async (userId: string, id: string) =>
+    workbookLoader({ request: await signedRequest(userId, `http://localhost/tableaux-de-bord/campagnes/${id}/classeur.xlsx`), params: { id }, context: { clientIp: null } } as never).catch((r: Response) => r);
+
+  it("streams the responses and one sheet per dashboard table, with the same numbers", async () => {
+    const response = (await download(w.ids.dane, w.cR25.id)) as Response;
+    expect(response.headers.get("Content-Type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="classeur-2025-2026-${w.cR25.id}.xlsx"`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual([
+      "Réponses", "Charge par type", "Charge par département", "Charge public-privé", "Part de l'assistance", "Assistance sup. accomp.",
+      "Participation par type", "Participation par département", "Non-répondants",
+    ]);
+    const values = (name: string) => {
+      const rows: unknown[][] = [];
+      workbook.getWorksheet(name)!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+      return rows;
+    };
+    const responses = values("Réponses");
+    expect(responses[0].slice(0, 7)).toEqual(["UAI", "Établissement", "Type", "Commune", "Référent·e", "Adresse électronique", "Envoyé le"]);
+    expect(responses).toHaveLength(1 + 4);
+    const u3 = responses.find((r) => r[5] === "u3@test.example")!;
+    const col = (title: string) => responses[0].indexOf(title);
+    expect(u3[col("Assistance et maintenance de niveau 1 (heures par semaine)")]).toBe(1.5);
+    expect(u3[col("Montant annuel de votre IMP")]).toBe("1 250 €");
+
+    const list = bilans.filter((b) => b.campaign === w.cR25.id);
+    const byType = expectedRows(list, (b) => ({ [w.A.id]: "Collège", [w.B.id]: "Lycée", [w.C.id]: "Collège" })[b.est.id]!);
+    const sheet = values("Charge par type");
+    expect(sheet[0]).toEqual(["Type d'établissement", "Bilans", ...CATS.map((c) => expect.stringContaining("(h/semaine)")), "Total (h/semaine)", "Part de l'assistance (%)"]);
+    for (const [label, e] of byType) {
+      const row = sheet.find((r) => r[0] === label)!;
+      expect(row).toEqual([label, e.responses, ...CATS.map((c) => e.means[c]), e.totalMean, Math.round(e.assistanceShare! * 1000) / 10]);
+    }
+    expect(sheet).toHaveLength(1 + byType.size);
+    expect(values("Part de l'assistance").slice(1).map((r) => r[1])).toEqual(expectedHistogram(list));
+    expect(values("Assistance sup. accomp.").slice(1).map((r) => [r[1], r[8]])).toEqual(expectedExceeding(list).map((x) => [x.uai, x.gap]));
+    expect(values("Participation par type").slice(1).map((r) => r.slice(0, 5))).toEqual([
+      ["Collège", 3, 3, 0, 0], ["Lycée", 1, 1, 0, 0], ["Lycée professionnel", 1, 0, 1, 0], ["EREA", 1, 0, 0, 1], ["Ensemble", 6, 4, 1, 1],
+    ]);
+    expect(values("Non-répondants").slice(1).map((r) => r[5])).toEqual(["u8@test.example", "u7@test.example"]);
+  });
+
+  it("is the DANE's: another académie's campaign is a 404, the rectorat gets a 403", async () => {
+    expect(((await download(w.ids.daneP, w.cR25.id)) as Response).status).toBe(404);
+    expect(((await download(w.ids.rectorat, w.cR25.id)) as Response).status).toBe(403);
   });
 });
