@@ -107,6 +107,7 @@ export async function seedDemo(db: PrismaClient, now = new Date()) {
   await seedDemoRuleSets(db, file.academy.code, [previous, current]);
   await seedDemoCampaign(db, file.academy.code, previous, now);
   await seedDemoLetters(db, file.establishments[0].uai, previous);
+  await (await import("./demo/bilans.ts")).seedDemoBilans(db, file.academy.code, now);
   return { establishments: file.establishments.length, accounts: DEMO_ACCOUNTS.length, schoolYears: [previous, current] };
 }
 
