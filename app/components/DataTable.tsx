@@ -11,11 +11,13 @@ export function DataTable(props: {
   testId?: string;
   /** The column the rows are sorted by (announced with aria-sort). */
   sortedBy?: { column: number; direction: "ascending" | "descending" };
+  /** A wide table scrolls sideways: make its scrolling area reachable with the keyboard (RGAA 7.3). */
+  scrollable?: boolean;
 }) {
   return (
     <div className={`fr-table${props.hideCaption ? " fr-table--no-caption" : ""}`} data-testid={props.testId}>
       <div className="fr-table__wrapper">
-        <div className="fr-table__container">
+        <div className="fr-table__container" {...(props.scrollable ? { tabIndex: 0, role: "region", "aria-label": props.caption } : {})}>
           <div className="fr-table__content">
             <table>
               <caption>{props.caption}</caption>

@@ -80,6 +80,7 @@ export function ChartPanel(props: ChartPanelProps) {
           <details className="rupn-data-toggle">
             <summary className="fr-btn fr-btn--tertiary-no-outline fr-btn--sm">Afficher le tableau de données</summary>
             <DataTable
+              scrollable
               caption={`Données : ${props.title}`}
               headers={props.table.columns}
               rows={props.table.rows.map((r) => ({ key: r.key, cells: r.cells.map(formatCell) }))}

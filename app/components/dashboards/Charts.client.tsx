@@ -64,7 +64,7 @@ function BarPanelChart({ id, spec }: { id: string; spec: BarChartSpec }) {
       {category}
       {value}
       <Tooltip formatter={(v) => formatNumber(v)} isAnimationActive={false} />
-      {spec.series.length > 1 ? <Legend verticalAlign="top" wrapperStyle={{ paddingBottom: 8 }} /> : null}
+      {spec.series.length > 1 ? <Legend verticalAlign="top" itemSorter={null} wrapperStyle={{ paddingBottom: 8 }} /> : null}
       {spec.series.map((s, i) => (
         <Bar
           key={s.key}
@@ -91,7 +91,7 @@ function ScatterPanelChart({ id, spec }: { id: string; spec: ScatterChartSpec })
       <YAxis type="number" dataKey="y" name={spec.yLabel} tick={{ fill: DSFR_NEUTRAL, fontSize: 12 }} tickFormatter={formatNumber} width={72} label={{ value: spec.yLabel, angle: -90, position: "insideLeft", fill: DSFR_NEUTRAL, fontSize: 13, style: { textAnchor: "middle" } }} />
       <ZAxis range={[48, 48]} />
       <Tooltip formatter={(v) => formatNumber(v)} isAnimationActive={false} />
-      {spec.series.length > 1 ? <Legend verticalAlign="top" wrapperStyle={{ paddingBottom: 8 }} /> : null}
+      {spec.series.length > 1 ? <Legend verticalAlign="top" itemSorter={null} wrapperStyle={{ paddingBottom: 8 }} /> : null}
       {spec.series.map((s, i) => (
         <Scatter key={s.key} name={s.label} data={spec.points[s.key] ?? []} fill={s.style.color} shape={SHAPES[i % SHAPES.length]} isAnimationActive={false} />
       ))}

@@ -112,6 +112,7 @@ function ExceedingTable({ data, sort, search, suffix }: { data: Data; sort: Exce
       {rows.length ? (
         <>
           <DataTable
+            scrollable
             caption="Établissements où l'assistance dépasse l'accompagnement pédagogique"
             hideCaption
             testId="table-etablissements"

@@ -96,7 +96,7 @@ export function ParticipationPanels({ page, result }: { page: Page; result: Resu
         ) : null}
         {missing.rows.length ? (
           <>
-            <DataTable caption={`Référents invités sans bilan envoyé — ${campaign.title}`} headers={missingTable.columns} rows={missingTable.rows.map((r) => ({ key: r.key, cells: r.cells.map((c) => c ?? "—") }))} testId="table-non-repondants" />
+            <DataTable scrollable caption={`Référents invités sans bilan envoyé — ${campaign.title}`} headers={missingTable.columns} rows={missingTable.rows.map((r) => ({ key: r.key, cells: r.cells.map((c) => c ?? "—") }))} testId="table-non-repondants" />
             {missing.matching > missing.rows.length ? <p className="fr-text--sm">Les {missing.rows.length} premiers sont affichés.</p> : null}
             <a className="fr-btn fr-btn--secondary fr-btn--sm fr-icon-download-line fr-btn--icon-left" href={csvHref(missingTable)} download={`non-repondants-${campaign.schoolYearId}.csv`}>
               Télécharger la liste (CSV)
