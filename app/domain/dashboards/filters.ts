@@ -1,5 +1,4 @@
 // Dashboard filters: read from the URL (so a view can be shared) and written back into links. Pure.
-import { z } from "zod";
 
 export const ESTABLISHMENT_TYPES = ["COLLEGE", "LYCEE", "LYCEE_PRO", "EREA", "OTHER"] as const;
 export type EstablishmentTypeName = (typeof ESTABLISHMENT_TYPES)[number];
@@ -26,43 +25,27 @@ export type DashboardFilters = {
 };
 
 const yearRe = /^\d{4}-\d{4}$/;
-const oneOf = <T extends readonly string[]>(values: T) => z.enum(values as unknown as [T[number], ...T[number][]]).optional().catch(undefined);
-const code = z.string().trim().min(1).max(20).regex(/^[\w.+-]+$/).optional().catch(undefined);
-
-const single = z.object({
-  academie: z.string().trim().min(1).max(40).regex(/^[\w-]+$/).optional().catch(undefined),
-  departement: code,
-  bassin: code,
-  secteur: oneOf(["PUBLIC", "PRIVATE"] as const),
-  ep: oneOf(PRIORITY_VALUES),
-  referents: oneOf(REFERENT_BUCKETS),
-  decoupage: oneOf(ZONE_LEVELS),
-});
+const codeRe = /^[\w.+-]{1,20}$/;
+const idRe = /^[\w-]{1,40}$/;
+// Plain checks rather than a schema library: this module ships to the browser with the filter form.
+const oneOf = <T extends string>(values: readonly T[], v: string | undefined): T | undefined => (values as readonly string[]).includes(v ?? "") ? (v as T) : undefined;
+const matching = (re: RegExp, v: string | undefined) => (v !== undefined && re.test(v.trim()) ? v.trim() : undefined);
 
 /** Unknown or malformed values are dropped (a shared link never errors); lists keep their valid members. */
 export function parseDashboardFilters(params: URLSearchParams): DashboardFilters {
   const first = (key: string) => params.get(key) || undefined;
-  const s = single.parse({
-    academie: first("academie"),
-    departement: first("departement"),
-    bassin: first("bassin"),
-    secteur: first("secteur"),
-    ep: first("ep"),
-    referents: first("referents"),
-    decoupage: first("decoupage"),
-  });
   const schoolYears = [...new Set(params.getAll("annee").filter((y) => yearRe.test(y) && Number(y.slice(5)) === Number(y.slice(0, 4)) + 1))].sort();
   const types = [...new Set(params.getAll("type"))].filter((t): t is EstablishmentTypeName => (ESTABLISHMENT_TYPES as readonly string[]).includes(t));
   return {
-    academyId: s.academie,
+    academyId: matching(idRe, first("academie")),
     schoolYears,
     types: ESTABLISHMENT_TYPES.filter((t) => types.includes(t)),
-    departmentCode: s.departement,
-    basinCode: s.bassin,
-    sector: s.secteur,
-    priority: s.ep,
-    referents: s.referents,
-    zoneLevel: s.decoupage ?? "departement",
+    departmentCode: matching(codeRe, first("departement")),
+    basinCode: matching(codeRe, first("bassin")),
+    sector: oneOf(["PUBLIC", "PRIVATE"] as const, first("secteur")),
+    priority: oneOf(PRIORITY_VALUES, first("ep")),
+    referents: oneOf(REFERENT_BUCKETS, first("referents")),
+    zoneLevel: oneOf(ZONE_LEVELS, first("decoupage")) ?? "departement",
   };
 }
 
