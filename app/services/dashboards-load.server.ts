@@ -81,11 +81,11 @@ type BreakdownRow = SumsRow & {
 };
 
 /** The panels of the selected years in one scan: per type, sector, zone, histogram bin, and the totals. */
-async function breakdowns(scope: DashboardScope, q: LoadQuery) {
+export function breakdownsSql(scope: DashboardScope, q: LoadQuery): Prisma.Sql {
   const zone = q.filters.zoneLevel === "bassin"
     ? Prisma.sql`e."basinCode" AS zone_code, e."basinName" AS zone_name`
     : Prisma.sql`e."departmentCode" AS zone_code, e."departmentName" AS zone_name`;
-  return db.$queryRaw<BreakdownRow[]>`
+  return Prisma.sql`
     WITH r AS (${bilanHours(scope, q.filters, q.schoolYears, q.campaignId)}),
     x AS (
       SELECT r.*, e."type"::text AS type, e."sector"::text AS sector, ${zone},
@@ -104,11 +104,15 @@ async function breakdowns(scope: DashboardScope, q: LoadQuery) {
     GROUP BY GROUPING SETS ((type), (sector), (zone_code), (bin), ())`;
 }
 
-async function byYear(scope: DashboardScope, q: LoadQuery) {
-  return db.$queryRaw<(SumsRow & { school_year: string; responses: number })[]>`
+const breakdowns = (scope: DashboardScope, q: LoadQuery) => db.$queryRaw<BreakdownRow[]>(breakdownsSql(scope, q));
+
+export function byYearSql(scope: DashboardScope, q: LoadQuery): Prisma.Sql {
+  return Prisma.sql`
     WITH r AS (${bilanHours(scope, q.filters, null, q.campaignId)})
     SELECT school_year, count(*)::int AS responses, ${sumColumns} FROM r GROUP BY school_year ORDER BY school_year`;
 }
+
+const byYear = (scope: DashboardScope, q: LoadQuery) => db.$queryRaw<(SumsRow & { school_year: string; responses: number })[]>(byYearSql(scope, q));
 
 const EXCEEDING_SORTS: Record<ExceedingSort, Prisma.Sql> = {
   ecart: Prisma.raw(`gap DESC, name ASC`),
@@ -120,12 +124,14 @@ const EXCEEDING_SORTS: Record<ExceedingSort, Prisma.Sql> = {
 export const EXCEEDING_LIMIT = 100;
 
 /** Establishments (per campaign) whose referents together declare more assistance than accompaniment. */
-async function exceeding(scope: DashboardScope, q: LoadQuery, sort: ExceedingSort, limit: number) {
-  return db.$queryRaw<{
-    establishment_id: string; campaign_id: string; school_year: string; uai: string; name: string; type: string;
-    zone: string | null; academy_id: string; referents: number; assistance: number; pedagogical: number; total: number;
-    gap: number; share: number | null; matching: number;
-  }[]>`
+type ExceedingDbRow = {
+  establishment_id: string; campaign_id: string; school_year: string; uai: string; name: string; type: string;
+  zone: string | null; academy_id: string; referents: number; assistance: number; pedagogical: number; total: number;
+  gap: number; share: number | null; matching: number;
+};
+
+export function exceedingSql(scope: DashboardScope, q: LoadQuery, sort: ExceedingSort, limit: number): Prisma.Sql {
+  return Prisma.sql`
     WITH r AS (${bilanHours(scope, q.filters, q.schoolYears, q.campaignId)})
     SELECT r.establishment_id, r.campaign_id, r.school_year, e.uai, e.name, e."type"::text AS type, e."academyId" AS academy_id,
       ${q.filters.zoneLevel === "bassin" ? Prisma.sql`e."basinName"` : Prisma.sql`e."departmentName"`} AS zone,
@@ -139,6 +145,9 @@ async function exceeding(scope: DashboardScope, q: LoadQuery, sort: ExceedingSor
     ORDER BY ${EXCEEDING_SORTS[sort]}
     LIMIT ${limit}`;
 }
+
+const exceeding = (scope: DashboardScope, q: LoadQuery, sort: ExceedingSort, limit: number) =>
+  db.$queryRaw<ExceedingDbRow[]>(exceedingSql(scope, q, sort, limit));
 
 export type ExceedingRow = {
   establishmentId: string; campaignId: string; academyId: string; schoolYearId: string; uai: string; name: string; type: string;
