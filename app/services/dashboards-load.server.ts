@@ -6,7 +6,6 @@ import { db } from "../db/db.server.ts";
 import type { DashboardFilters, ExceedingSort } from "../domain/dashboards/filters.ts";
 import { ESTABLISHMENT_TYPE_LABELS, SECTOR_LABELS } from "../domain/labels.ts";
 import {
-  WORKLOAD_CATEGORIES,
   WORKLOAD_KEYS,
   histogram,
   round2,
@@ -19,8 +18,6 @@ import {
 } from "../domain/dashboards/workload.ts";
 import { academyCondition, establishmentConditions, type DashboardScope } from "./dashboards-scope.server.ts";
 
-const REFERENT_COUNT = "context.referent_count";
-const INDICATORS = [...WORKLOAD_CATEGORIES.map((c) => c.indicator), REFERENT_COUNT];
 const UNKNOWN_ZONE = "Zone non renseignée";
 
 export type LoadQuery = {
@@ -31,33 +28,38 @@ export type LoadQuery = {
   campaignId?: string;
 };
 
+/** Columns of "ResponseWorkload" (one row per submitted bilan, kept by a trigger from its facts: ADR 010). */
+const WORKLOAD_COLUMNS: Record<WorkloadKey, string> = {
+  pedagogical_support: "pedagogicalSupport",
+  leadership_advice: "leadershipAdvice",
+  assistance: "assistance",
+  online_services: "onlineServices",
+  communication: "communication",
+  training: "training",
+};
+
 /**
- * One row per submitted bilan in scope: its establishment, campaign, school year and hours per category.
- * `years` null = every year. The referent filter needs the bilan's declared count, hence the HAVING.
+ * One row per submitted bilan in scope: its establishment, campaign, school year and hours per category (`h_<key>`).
+ * `years` null = every year. Establishment filters join "Establishment" `e`.
  */
 export function bilanHours(scope: DashboardScope, filters: DashboardFilters, years: string[] | null, campaignId?: string): Prisma.Sql {
-  const hours = WORKLOAD_CATEGORIES.map(
-    (c) => Prisma.sql`coalesce(sum(f."numericValue") FILTER (WHERE f.indicator = ${c.indicator}), 0)::float8 AS ${Prisma.raw(`h_${c.key}`)}`,
-  );
-  const referents = Prisma.sql`max(f."numericValue") FILTER (WHERE f.indicator = ${REFERENT_COUNT})`;
-  const having =
-    filters.referents === "1" ? Prisma.sql`HAVING ${referents} < 2`
-    : filters.referents === "2" ? Prisma.sql`HAVING ${referents} >= 2 AND ${referents} < 3`
-    : filters.referents === "3+" ? Prisma.sql`HAVING ${referents} >= 3`
+  const hours = WORKLOAD_KEYS.map((k) => Prisma.raw(`w."${WORKLOAD_COLUMNS[k]}" AS h_${k}`));
+  const referents =
+    filters.referents === "1" ? Prisma.sql`AND w."referentCount" < 2`
+    : filters.referents === "2" ? Prisma.sql`AND w."referentCount" >= 2 AND w."referentCount" < 3`
+    : filters.referents === "3+" ? Prisma.sql`AND w."referentCount" >= 3`
     : Prisma.empty;
   return Prisma.sql`
-    SELECT f."responseId" AS response_id, f."establishmentId" AS establishment_id, c.id AS campaign_id, c."schoolYearId" AS school_year,
-      ${Prisma.join(hours, ", ")}
-    FROM "Campaign" c
-    JOIN "ResponseFact" f ON f."campaignId" = c.id
-    JOIN "Establishment" e ON e.id = f."establishmentId"
-    WHERE f.indicator = ANY(${INDICATORS}::text[])
-      ${academyCondition(scope, Prisma.sql`c."academyId"`)}
-      ${years ? Prisma.sql`AND c."schoolYearId" = ANY(${years}::text[])` : Prisma.empty}
-      ${campaignId ? Prisma.sql`AND c.id = ${campaignId}` : Prisma.empty}
+    SELECT w."responseId" AS response_id, w."establishmentId" AS establishment_id, w."campaignId" AS campaign_id,
+      w."schoolYearId" AS school_year, ${Prisma.join(hours, ", ")}
+    FROM "ResponseWorkload" w
+    JOIN "Establishment" e ON e.id = w."establishmentId"
+    WHERE true
+      ${academyCondition(scope, Prisma.sql`w."academyId"`)}
+      ${years ? Prisma.sql`AND w."schoolYearId" = ANY(${years}::text[])` : Prisma.empty}
+      ${campaignId ? Prisma.sql`AND w."campaignId" = ${campaignId}` : Prisma.empty}
       ${establishmentConditions(filters)}
-    GROUP BY f."responseId", f."establishmentId", c.id, c."schoolYearId"
-    ${having}`;
+      ${referents}`;
 }
 
 const H = (key: WorkloadKey) => Prisma.raw(`h_${key}`);
@@ -210,7 +212,6 @@ export async function loadDashboard(scope: DashboardScope, q: LoadQuery, sort: E
 /** The latest school year with submitted bilans in scope (the default selection), or null when there is none. */
 export async function latestYearWithBilans(scope: DashboardScope): Promise<string | null> {
   const [row] = await db.$queryRaw<{ year: string | null }[]>`
-    SELECT max(c."schoolYearId") AS year FROM "Campaign" c
-    WHERE EXISTS (SELECT 1 FROM "ResponseFact" f WHERE f."campaignId" = c.id) ${academyCondition(scope, Prisma.sql`c."academyId"`)}`;
+    SELECT max(w."schoolYearId") AS year FROM "ResponseWorkload" w WHERE true ${academyCondition(scope, Prisma.sql`w."academyId"`)}`;
   return row?.year ?? null;
 }

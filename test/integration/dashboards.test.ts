@@ -273,6 +273,30 @@ describe("load dashboard", () => {
   });
 });
 
+describe("workload rows kept from the facts", () => {
+  it("follows a re-submitted bilan, and drops a bilan whose facts are deleted", async () => {
+    const db = getDb();
+    const response = await db.surveyResponse.findFirstOrThrow({ where: { campaignId: w.cR25.id, establishmentId: w.B.id } });
+    await saveResponse(w.u3, response.id, { surveyVersionId: w.version.id, version: response.version, data: { ...validBilan, h_assistance: 6, nombre_referents: 3 } }, "submit");
+    const mine = bilans.find((b) => b.campaign === w.cR25.id && b.est.id === w.B.id)!;
+    mine.hours = [mine.hours[0], mine.hours[1], 6, mine.hours[3], mine.hours[4], mine.hours[5]];
+    mine.referents = 3;
+    checkEverything(await dashboard(w.dane, ""), rennesBilans().filter((b) => yearOf(b) === "2025-2026"), rennesBilans());
+    expect(await db.responseWorkload.findUnique({ where: { responseId: response.id } })).toMatchObject({ assistance: 6, referentCount: 3, academyId: w.rennes.id, schoolYearId: "2025-2026" });
+
+    // A throwaway bilan: counted once its facts exist, gone with them.
+    const extra = { campaign: w.cR24.id, est: w.D, user: w.u.u5.id, hours: [1, 1, 1, 1, 1, 1] as Hours, referents: 1 };
+    await submitted(extra);
+    expect((await dashboard(w.dane, "annee=2024-2025")).data.totals.responses).toBe(5);
+    const row = await db.surveyResponse.findFirstOrThrow({ where: { campaignId: w.cR24.id, respondentId: w.u.u5.id } });
+    await db.responseFact.deleteMany({ where: { responseId: row.id } });
+    expect(await db.responseWorkload.count({ where: { responseId: row.id } })).toBe(0);
+    await db.surveyResponse.delete({ where: { id: row.id } });
+    bilans.splice(bilans.indexOf(extra), 1);
+    checkEverything(await dashboard(w.dane, "annee=2024-2025"), rennesBilans().filter((b) => yearOf(b) === "2024-2025"), rennesBilans());
+  });
+});
+
 // ---- Participation ----------------------------------------------------------------------------------------
 
 describe("participation dashboard", () => {
@@ -355,7 +379,7 @@ describe("campaign workbook", () => {
     expect(responses).toHaveLength(1 + 4);
     const u3 = responses.find((r) => r[5] === "u3@test.example")!;
     const col = (title: string) => responses[0].indexOf(title);
-    expect(u3[col("Assistance et maintenance de niveau 1 (heures par semaine)")]).toBe(1.5);
+    expect(u3[col("Assistance et maintenance de niveau 1 (heures par semaine)")]).toBe(6); // re-submitted above
     expect(u3[col("Montant annuel de votre IMP")]).toBe("1 250 €");
 
     const list = bilans.filter((b) => b.campaign === w.cR25.id);
