@@ -8,9 +8,13 @@ const PG_PORT = Number(process.env.E2E_PG_PORT ?? 5435);
 // Under /tmp: as root, the embedded postgres runs as the `postgres` user, which must reach its data dir.
 const DATA = path.join(os.tmpdir(), `rupn-e2e-${PORT}`);
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// A real SMTP server started by the suite (test/e2e/global-setup.ts) receives every mail the app sends.
+export const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? PORT + 1000);
+export const SMTP_DIR = path.join(os.tmpdir(), `rupn-e2e-${PORT}-smtp`);
 
 export default defineConfig({
   testDir: "test/e2e",
+  globalSetup: "./test/e2e/global-setup.ts",
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -23,6 +27,7 @@ export default defineConfig({
     viewport: { width: 1280, height: 2000 },
     locale: "fr-FR",
     trace: "retain-on-failure",
+    actionTimeout: 20_000,
     screenshot: "only-on-failure",
     launchOptions: {
       // Debian's Chromium: `npx playwright install` cannot download a browser on these machines.
@@ -54,7 +59,8 @@ export default defineConfig({
       RUPN_DATA_DIR: DATA,
       NODE_ENV: "production",
       DATABASE_URL: "",
-      SMTP_URL: "",
+      SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+      MAILBOX_PUBLIC: "1",
       SIGNIN_LINKS_PER_EMAIL: "100",
       SIGNIN_LINKS_PER_IP: "1000",
     },

@@ -8,6 +8,7 @@ import { schoolYearBounds, schoolYearIdFor } from "../app/domain/school-year.ts"
 import { syncSurveyVersions } from "../app/surveys/registry.server.ts";
 import { createPoitiersRuleSet } from "../app/services/imp-rule-sets.server.ts";
 import { seedDemoLetters } from "./demo/letters.ts";
+import { seedDemoTrainings } from "./demo/trainings.ts";
 
 type DemoEstablishment = {
   uai: string;
@@ -107,6 +108,8 @@ export async function seedDemo(db: PrismaClient, now = new Date()) {
   await seedDemoRuleSets(db, file.academy.code, [previous, current]);
   await seedDemoCampaign(db, file.academy.code, previous, now);
   await seedDemoLetters(db, file.establishments[0].uai, previous);
+  // School holidays (official calendar) and the demo training catalogue: prisma/demo/trainings.ts.
+  await seedDemoTrainings(db, now);
   await (await import("./demo/bilans.ts")).seedDemoBilans(db, file.academy.code, now);
   return { establishments: file.establishments.length, accounts: DEMO_ACCOUNTS.length, schoolYears: [previous, current] };
 }

@@ -8,10 +8,11 @@ import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { bootDatabase } from "../app/db/boot.server.ts";
-import { disconnectDb } from "../app/db/db.server.ts";
+import { disconnectDb, getDb } from "../app/db/db.server.ts";
 import { originCheck, securityHeaders } from "../app/http/security.server.ts";
 import { startOutboxWorker } from "../app/services/outbox.server.ts";
 import { syncSurveyVersions } from "../app/surveys/registry.server.ts";
+import { syncOfficialSchoolHolidays } from "../prisma/reference/school-holidays.ts";
 import { sendTrainingReminders } from "../app/services/training-registrations.server.ts";
 
 const dev = process.argv.includes("--dev");
@@ -31,6 +32,9 @@ try {
   // Survey definitions (surveys/<key>/<year>.json) become versions before the first request (ADR 006).
   const surveys = await syncSurveyVersions();
   console.log(`Questionnaires : ${surveys.map((s) => `${s.key}/${s.schoolYearId} v${s.version}`).join(", ") || "aucun"}.`);
+  // The official school holidays, once per zone and year; the DANE's corrections are kept (ADR 012).
+  const holidays = await syncOfficialSchoolHolidays(getDb());
+  if (holidays.inserted) console.log(`Vacances scolaires : ${holidays.inserted} périodes du calendrier officiel enregistrées.`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

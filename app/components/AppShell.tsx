@@ -24,6 +24,12 @@ export function AppShell({ user, mailboxVisible, children }: { user: ShellUser; 
         ...(user.roles.includes("DANE") || user.roles.includes("ADMIN")
           ? [{ text: "Imports", linkProps: { to: "/imports" }, isActive: pathname.startsWith("/imports") }]
           : []),
+        ...(user.roles.some((r) => r === "DANE" || r === "RECTORAT" || r === "ADMIN")
+          ? [
+              { text: "Règles IMP", linkProps: { to: "/imp/regles" }, isActive: pathname.startsWith("/imp/regles") },
+              { text: "Suivi des lettres", linkProps: { to: "/lettres/suivi" }, isActive: pathname.startsWith("/lettres/suivi") },
+            ]
+          : []),
         ...(mailboxVisible
           ? [{ text: "Boîte mail locale", linkProps: { to: "/boite-mail" }, isActive: pathname.startsWith("/boite-mail") }]
           : []),

@@ -111,6 +111,13 @@ export default function Home() {
       ) : !wide ? (
         <p>Aucun établissement ne vous est rattaché pour l'année {data.schoolYearId}.</p>
       ) : null}
+      {data.establishments.length > 0 && (data.roles.includes("CHEF") || data.roles.includes("RUPN")) ? (
+        <p className="fr-mt-3w">
+          <Link className="fr-btn fr-btn--secondary" to="/lettres">
+            Lettres de mission {data.schoolYearId}
+          </Link>
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -7,11 +7,12 @@ import { localMailbox } from "../services/outbox.server.ts";
 export const meta: MetaFunction = () => [{ title: "Boîte mail locale — Plateforme RUPN" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  // With a real SMTP server, mails leave the platform: there is nothing to show.
-  if (process.env.SMTP_URL) notFound();
+  // With a real SMTP server, mails leave the platform: nothing to show, except on the demo database when
+  // MAILBOX_PUBLIC=1 asks for a copy (the end-to-end suite).
+  if (process.env.SMTP_URL && !mailboxIsPublic()) notFound();
   if (!mailboxIsPublic()) await requireRole(request, ["ADMIN"]);
   const messages = await localMailbox(50);
-  return { messages: messages.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })) };
+  return { smtp: Boolean(process.env.SMTP_URL), messages: messages.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })) };
 }
 
 const STATUS = { PENDING: "en attente", SENT: "distribué", FAILED: "en échec" } as const;
@@ -29,12 +30,14 @@ function linkify(text: string) {
 }
 
 export default function Mailbox() {
-  const { messages } = useLoaderData<typeof loader>();
+  const { messages, smtp } = useLoaderData<typeof loader>();
   return (
     <div className="fr-my-5w">
       <h1>Boîte mail locale</h1>
       <p>
-        Aucun serveur de messagerie (SMTP_URL) n'est configuré : les messages envoyés par la plateforme sont conservés ici.
+        {smtp
+          ? "Les messages sont distribués par le serveur de messagerie configuré (SMTP_URL) ; une copie est affichée ici sur la base de démonstration."
+          : "Aucun serveur de messagerie (SMTP_URL) n'est configuré : les messages envoyés par la plateforme sont conservés ici."}{" "}
         Les 50 plus récents sont affichés.
       </p>
       {messages.length === 0 ? <p>Aucun message.</p> : null}

@@ -85,8 +85,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (form.intent === "add-session") {
       const parsed = sessionSchema.safeParse(form);
       if (!parsed.success) return data({ error: parsed.error.issues[0].message }, { status: 400 });
-      await createSession(actor, params.id ?? "", parsed.data, context.clientIp ?? null);
-      return { ok: "Session ajoutée." };
+      const session = await createSession(actor, params.id ?? "", parsed.data, context.clientIp ?? null);
+      return { ok: "Session ajoutée.", warnings: session.holidayWarnings };
     }
     if (form.intent === "register") {
       const outcome = await registerVolunteer(actor, sessionId);
@@ -121,6 +121,9 @@ export default function CoursePage() {
       {course.description ? <p>{course.description}</p> : null}
       {result && "error" in result ? <Alert severity="error" small className="fr-mb-3w" description={result.error} /> : null}
       {result && "ok" in result ? <Alert severity="success" small className="fr-mb-3w" description={result.ok} /> : null}
+      {result && "warnings" in result
+        ? (result.warnings ?? []).map((w) => <Alert key={w} severity="warning" small className="fr-mb-3w" description={w} />)
+        : null}
       {missingSlots.map((m) => (
         <Alert key={m} severity="info" small className="fr-mb-3w" description={m} />
       ))}

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { requireUser } from "../auth/guards.server.ts";
 import { actionError, createCourse, listCourses, managedTrainingAcademies } from "../services/trainings.server.ts";
 import { cancelRegistration, myRegistrations } from "../services/training-registrations.server.ts";
-import { trainingDashboard } from "../services/training-reports.server.ts";
+import { trainingDashboard, trainingTools } from "../services/training-reports.server.ts";
 import { formatParisSpan } from "../domain/trainings/paris-time.ts";
 import { REGISTRATION_STATUS_LABELS, TRAINING_KINDS, TRAINING_KIND_LABELS } from "../domain/trainings/types.ts";
 import { SLOT_LABELS } from "../domain/trainings/slots.ts";
@@ -18,11 +18,12 @@ export const meta: MetaFunction = () => [{ title: "Formations — Plateforme RUP
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireUser(request);
-  const [courses, mine, dashboard] = await Promise.all([listCourses(actor), myRegistrations(actor), trainingDashboard(actor)]);
+  const [courses, mine, dashboard, tools] = await Promise.all([listCourses(actor), myRegistrations(actor), trainingDashboard(actor), trainingTools(actor)]);
   const managed = managedTrainingAcademies(actor);
   return {
     canCreate: managed === "all" || managed.length > 0,
     dashboard,
+    tools,
     courses: courses.map((c) => ({
       id: c.id,
       title: c.title,
@@ -75,7 +76,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Trainings() {
-  const { courses, mine, canCreate, dashboard } = useLoaderData<typeof loader>();
+  const { courses, mine, canCreate, dashboard, tools } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="fr-my-5w">
@@ -171,6 +172,7 @@ export default function Trainings() {
           ) : null}
         </section>
       ) : null}
+      {tools.exportAcademies.length > 0 || tools.holidays ? <TrainingTools tools={tools} /> : null}
       {canCreate ? (
         <section aria-labelledby="new-course-title">
           <h2 id="new-course-title">Nouvelle formation</h2>
@@ -193,5 +195,36 @@ export default function Trainings() {
         </section>
       ) : null}
     </div>
+  );
+}
+
+type Tools = ReturnType<typeof useLoaderData<typeof loader>>["tools"];
+
+/** The DANE's tools: the yearly XLSX export of each académie it manages, and the school holidays page. */
+function TrainingTools({ tools }: { tools: Tools }) {
+  return (
+    <section className="fr-mb-5w" aria-labelledby="tools-title">
+      <h2 id="tools-title">Exports et calendrier</h2>
+      {tools.holidays ? (
+        <p>
+          <Link to="/formations/vacances">Vacances scolaires de la zone</Link> : les sessions qui tombent pendant ces périodes, ou un jour férié,
+          comptent hors temps de classe.
+        </p>
+      ) : null}
+      {tools.exportAcademies.map((a) => (
+        <form key={a.id} method="get" action={`/formations/academies/${a.id}/export.xlsx`} className="fr-col-md-8 fr-mb-3w">
+          <Select label={`Année scolaire à exporter (académie de ${a.name})`} nativeSelectProps={{ name: "annee", defaultValue: tools.currentSchoolYear }}>
+            {tools.schoolYears.map((y) => (
+              <option key={y} value={y}>
+                {y}
+              </option>
+            ))}
+          </Select>
+          <button className="fr-btn fr-btn--secondary" type="submit">
+            Exporter toutes les sessions et inscriptions de l'année (XLSX)
+          </button>
+        </form>
+      ))}
+    </section>
   );
 }

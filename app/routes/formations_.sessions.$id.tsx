@@ -122,9 +122,14 @@ export default function SessionPage() {
           </Form>
         ) : null}
         {s.manageable ? (
-          <a className="fr-btn fr-btn--secondary" href={`/formations/sessions/${s.id}/export.csv`} download>
-            Exporter les inscriptions et présences (CSV)
-          </a>
+          <>
+            <a className="fr-btn fr-btn--secondary" href={`/formations/sessions/${s.id}/export.xlsx`} download>
+              Exporter les inscriptions et présences (XLSX)
+            </a>
+            <a className="fr-btn fr-btn--tertiary" href={`/formations/sessions/${s.id}/export.csv`} download>
+              Exporter les inscriptions et présences (CSV)
+            </a>
+          </>
         ) : null}
       </div>
       {s.cancelled ? <Alert severity="warning" small className="fr-my-3w" description="Cette session est annulée." /> : null}

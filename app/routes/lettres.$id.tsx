@@ -10,7 +10,7 @@ import { requireUser } from "../auth/guards.server.ts";
 import { publicOrigin } from "../auth/origin.server.ts";
 import { logPersonalDataAccess } from "../services/audit.server.ts";
 import {
-  LETTER_NOT_FOUND, LETTER_STATUS_LABELS, LetterError, findLetter, letterChecks, letterDefinition, letterHistory, letterPermissions,
+  LETTER_NOT_FOUND, LetterError, findLetter, letterChecks, letterDefinition, letterHistory, letterPermissions,
   transitionLetter,
 } from "../services/mission-letters.server.ts";
 import { describeRule } from "../domain/imp/rule-set.ts";
@@ -18,6 +18,7 @@ import { LazyLetterForm } from "../components/survey/LazyLetterForm.tsx";
 import { LetterChecksPanel } from "../components/LetterChecksPanel.tsx";
 import type { LetterChecksView } from "../components/survey/letter-checks.ts";
 import { formatDateTime } from "../domain/campaigns.ts";
+import { LETTER_STATUS_LABELS } from "../domain/letter-status.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Lettre de mission ${data.letter.schoolYearId} — ${data.letter.establishment.name} — Plateforme RUPN` : "Lettre de mission — Plateforme RUPN" },

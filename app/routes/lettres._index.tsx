@@ -6,8 +6,9 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { requireUser } from "../auth/guards.server.ts";
 import { roleNames } from "../domain/permissions.ts";
 import { currentSchoolYearId } from "../auth/guards.server.ts";
-import { LETTER_STATUS_LABELS, LetterError, myLetters, openLetter } from "../services/mission-letters.server.ts";
+import { LetterError, myLetters, openLetter } from "../services/mission-letters.server.ts";
 import { ESTABLISHMENT_TYPE_LABELS } from "../domain/labels.ts";
+import { LETTER_STATUS_LABELS } from "../domain/letter-status.ts";
 
 export const meta: MetaFunction = () => [{ title: "Lettres de mission — Plateforme RUPN" }];
 

@@ -33,12 +33,19 @@ export async function listCampaigns(actor: Actor) {
   }));
 }
 
+const NOT_CAMPAIGN_SURVEYS = ["lettre-de-mission"];
+
 export async function campaignFormOptions(actor: Actor) {
   const managed = managedAcademies(actor, currentSchoolYearId());
   const [academies, schoolYears, versions] = await Promise.all([
     db.academy.findMany({ where: managed === "all" ? {} : { id: { in: managed } }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
     db.schoolYear.findMany({ orderBy: { id: "desc" }, select: { id: true } }),
-    db.surveyVersion.findMany({ orderBy: [{ key: "asc" }, { version: "desc" }], select: { id: true, key: true, schoolYearId: true, version: true, title: true } }),
+    db.surveyVersion.findMany({
+      // The lettre de mission is filled per establishment through its own workflow, never through a campaign.
+      where: { key: { notIn: NOT_CAMPAIGN_SURVEYS } },
+      orderBy: [{ key: "asc" }, { version: "desc" }],
+      select: { id: true, key: true, schoolYearId: true, version: true, title: true },
+    }),
   ]);
   return { academies, schoolYears: schoolYears.map((y) => y.id), versions };
 }
@@ -50,7 +57,7 @@ export async function createCampaign(actor: Actor, input: CampaignInput, ip: str
   if (managed !== "all" && !managed.includes(input.academyId)) throw new SurveyServiceError(404, "Cette académie n'existe pas ou vous ne la gérez pas.");
   if (input.closesAt <= input.opensAt) throw new SurveyServiceError(422, "La date de clôture doit suivre la date d'ouverture.");
   const [version, year] = await Promise.all([
-    db.surveyVersion.findUnique({ where: { id: input.surveyVersionId }, select: { id: true } }),
+    db.surveyVersion.findFirst({ where: { id: input.surveyVersionId, key: { notIn: NOT_CAMPAIGN_SURVEYS } }, select: { id: true } }),
     db.schoolYear.findUnique({ where: { id: input.schoolYearId }, select: { id: true } }),
   ]);
   if (!version) throw new SurveyServiceError(422, "Questionnaire inconnu : choisissez un questionnaire de la liste.");

@@ -4,6 +4,7 @@
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { AnnuaireRecord } from "../domain/directory/annuaire.ts";
 import type { ConsolidatedEffectif } from "../domain/directory/consolidate.ts";
+import { assignAcademyZones } from "./school-calendar.server.ts";
 
 type Tx = Prisma.TransactionClient;
 export type StagedEstablishment = AnnuaireRecord & { id: string };
@@ -34,6 +35,8 @@ export async function mergeAnnuaire(tx: Tx, pupilSchoolYearId: string | null, pu
     SELECT gen_random_uuid()::text, academy_code, coalesce(max(academy_name), 'Académie ' || academy_code), now()
     FROM stage_establishment GROUP BY academy_code
     ON CONFLICT (code) DO NOTHING`;
+  // A new académie gets its school-holiday zone from its code (ADR 012).
+  await assignAcademyZones(tx);
   const rows = await tx.$queryRaw<{ inserted: boolean }[]>`
     INSERT INTO "Establishment" AS e (id, uai, name, type, sector, "academyId", "departmentCode", "departmentName", commune,
       "basinCode", "basinName", "priorityEducation", email, "natureLabel", ministry, "closedAt", "createdAt", "updatedAt")

@@ -9,6 +9,7 @@ import { currentSchoolYearId, scopeOf } from "../auth/guards.server.ts";
 import { type Actor, activeGrants } from "../domain/permissions.ts";
 import { type LetterCheck, checkLetter } from "../domain/imp/letter.ts";
 import { ESTABLISHMENT_TYPE_LABELS } from "../domain/labels.ts";
+import { LETTER_STATUS_LABELS } from "../domain/letter-status.ts";
 import { validateAnswers, type AnswerError } from "../surveys/validate.ts";
 import { modelFor, type SurveyDefinition } from "../surveys/model.ts";
 import { audit } from "./audit.server.ts";
@@ -19,12 +20,7 @@ import { onLetterValidated } from "./mission-letter-effects.server.ts";
 export const LETTER_SURVEY_KEY = "lettre-de-mission";
 export const LETTER_NOT_FOUND = "Cette lettre de mission n'existe pas ou vous n'y avez pas accès.";
 
-export const LETTER_STATUS_LABELS: Record<MissionLetterStatus, string> = {
-  DRAFT: "Brouillon",
-  SUBMITTED: "Soumise à la signature",
-  SIGNED: "Signée",
-  VALIDATED: "Validée",
-};
+export { LETTER_STATUS_LABELS };
 
 /** A refusal with the HTTP status and French message the route returns; `errors` point at questions. */
 export class LetterError extends Error {

@@ -3,11 +3,11 @@
 import { cancellationIcs, convocationIcs, sessionCalendarEvent, type CalendarParty } from "../domain/trainings/ics.ts";
 import { missionOrder } from "../domain/trainings/mission-order.ts";
 import { formatParisDateTime, formatParisSpan } from "../domain/trainings/paris-time.ts";
-import { SLOT_LABELS } from "../domain/trainings/slots.ts";
+import { SLOT_LABELS, sessionSlot, type ClassHoursCalendar } from "../domain/trainings/slots.ts";
 import { REGISTRATION_KIND_LABELS, TRAINING_KIND_LABELS, type RegistrationKind, type TrainingKind } from "../domain/trainings/types.ts";
 import { renderPdf } from "../pdf/document.server.ts";
 import type { OutgoingMail } from "./outbox.server.ts";
-import { slotOf, venueOf } from "./trainings.server.ts";
+import { venueOf } from "./trainings.server.ts";
 
 export const ICS_DOMAIN = "plateforme-rupn.fr";
 
@@ -26,6 +26,8 @@ export type MailContext = {
   };
   user: { firstName: string; lastName: string; email: string };
   establishment: { name: string; uai: string; commune: string | null } | null;
+  /** Class hours of the académie around the session (zone holidays, public holidays): the slot named in mails. */
+  classHours: ClassHoursCalendar;
 };
 
 function senderAddress(): string {
@@ -65,7 +67,7 @@ function details(ctx: MailContext): string[] {
   return [
     `Formation : ${TRAINING_KIND_LABELS[s.course.kind]} — ${s.course.title}`,
     `Date : ${formatParisSpan(s.startsAt, s.endsAt)} (heure de Paris)`,
-    `Créneau : ${SLOT_LABELS[slotOf(s.startsAt, s.endsAt)].toLowerCase()}`,
+    `Créneau : ${SLOT_LABELS[sessionSlot(s.startsAt, s.endsAt, ctx.classHours)].toLowerCase()}`,
     venue.mode === "IN_PERSON" ? `Lieu : ${venue.address}` : `Lien de la classe virtuelle : ${venue.url}`,
     `Modalité : ${REGISTRATION_KIND_LABELS[ctx.registration.kind]}`,
   ];
@@ -88,6 +90,7 @@ export async function missionOrderPdf(ctx: MailContext, now: Date): Promise<Buff
     registration: { id: ctx.registration.id, kind: ctx.registration.kind, status: "REGISTERED" },
     issuer: { name: `DANE de l'académie de ${ctx.session.course.academy.name}`, city: ctx.session.course.academy.name },
     issuedAt: now,
+    classHours: ctx.classHours,
   });
   return renderPdf({
     header: `Ministère de l'Éducation nationale — ${order.issuer}`,

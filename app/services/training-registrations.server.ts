@@ -18,6 +18,7 @@ import type { Registration, RegistrationWithSession } from "../domain/trainings/
 import { addDays, parisDate, parisWallClockToUtc } from "../domain/trainings/paris-time.ts";
 import { audit } from "./audit.server.ts";
 import { enqueueMail } from "./outbox.server.ts";
+import { schoolCalendars } from "./school-calendar.server.ts";
 import { cancellationMail, convocationMail, reminderMail, waitlistMail, type MailContext } from "./training-mails.server.ts";
 import { canManage, courseScope, registrationScope, REGISTRATION_NOT_FOUND, SESSION_NOT_FOUND, TrainingError } from "./trainings.server.ts";
 
@@ -39,14 +40,16 @@ const mailSelect = {
       address: true,
       remoteUrl: true,
       registrationDeadline: true,
-      course: { select: { id: true, title: true, kind: true, academy: { select: { name: true } } } },
+      course: { select: { id: true, title: true, kind: true, academyId: true, academy: { select: { name: true } } } },
     },
   },
 } as const;
 
 async function mailContext(tx: Tx, registrationId: string): Promise<MailContext> {
   const r = await tx.trainingRegistration.findUniqueOrThrow({ where: { id: registrationId }, select: mailSelect });
-  return { registration: { id: r.id, kind: r.kind, icsSequence: r.icsSequence }, session: r.session, user: r.user, establishment: r.establishment };
+  const academyId = r.session.course.academyId;
+  const classHours = (await schoolCalendars([academyId], tx)).calendarFor(academyId, [r.session.startsAt, r.session.endsAt]);
+  return { registration: { id: r.id, kind: r.kind, icsSequence: r.icsSequence }, session: r.session, user: r.user, establishment: r.establishment, classHours };
 }
 
 async function lockSession(tx: Tx, sessionId: string) {

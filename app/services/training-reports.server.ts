@@ -6,7 +6,8 @@ import { currentSchoolYearId } from "../auth/guards.server.ts";
 import { formatParisDateTime } from "../domain/trainings/paris-time.ts";
 import { REGISTRATION_KIND_LABELS, REGISTRATION_STATUS_LABELS, TRAINING_KIND_LABELS } from "../domain/trainings/types.ts";
 import { SLOT_LABELS } from "../domain/trainings/slots.ts";
-import { canManage, getSession, managedTrainingAcademies, registrationScope, slotOf, TrainingError } from "./trainings.server.ts";
+import { canManage, getSession, managedTrainingAcademies, registrationScope, TrainingError } from "./trainings.server.ts";
+import { schoolCalendars } from "./school-calendar.server.ts";
 
 /** CSV field for French spreadsheets (";" separator); formula-looking text is neutralised. */
 export function csvField(value: unknown): string {
@@ -69,9 +70,10 @@ export async function personHistory(actor: Actor, userId: string) {
     orderBy: [{ session: { startsAt: "desc" } }],
     select: {
       id: true, kind: true, status: true, attended: true,
-      session: { select: { startsAt: true, endsAt: true, course: { select: { id: true, title: true, kind: true } } } },
+      session: { select: { startsAt: true, endsAt: true, course: { select: { id: true, title: true, kind: true, academyId: true } } } },
     },
   });
+  const calendars = await schoolCalendars(registrations.map((r) => r.session.course.academyId));
   return {
     person,
     rows: registrations.map((r) => ({
@@ -80,7 +82,7 @@ export async function personHistory(actor: Actor, userId: string) {
       title: r.session.course.title,
       kind: TRAINING_KIND_LABELS[r.session.course.kind],
       when: formatParisDateTime(r.session.startsAt),
-      slot: SLOT_LABELS[slotOf(r.session.startsAt, r.session.endsAt)],
+      slot: SLOT_LABELS[calendars.slot(r.session.course.academyId, r.session.startsAt, r.session.endsAt)],
       status: REGISTRATION_STATUS_LABELS[r.status],
       attended: r.attended,
     })),
@@ -117,5 +119,21 @@ export async function trainingDashboard(actor: Actor) {
       return { id: s.id, title: s.course.title, when: formatParisDateTime(s.startsAt), capacity: s.capacity, registered, waitlisted: count(s.id, "WAITLISTED"), fillRate: Math.round((registered / s.capacity) * 100) };
     }),
     newcomers: { registered: newcomers.length, declared: null as number | null },
+  };
+}
+
+/** For the DANE's catalogue page: the académies it may export, the school years, and whether it sees the holidays page. */
+export async function trainingTools(actor: Actor) {
+  const managed = managedTrainingAcademies(actor);
+  const grants = activeGrants(actor, currentSchoolYearId());
+  const [academies, years] = await Promise.all([
+    managed === "all" ? db.academy.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }) : db.academy.findMany({ where: { id: { in: managed } }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    db.schoolYear.findMany({ select: { id: true }, orderBy: { id: "desc" } }),
+  ]);
+  return {
+    exportAcademies: academies,
+    schoolYears: years.map((y) => y.id),
+    currentSchoolYear: currentSchoolYearId(),
+    holidays: grants.some((g) => g.role === "DANE" || g.role === "RECTORAT" || g.role === "ADMIN"),
   };
 }

@@ -5,11 +5,10 @@ import type { EstablishmentType } from "../generated/prisma/enums.ts";
 import { db } from "../db/db.server.ts";
 import { activeGrants, type Actor } from "../domain/permissions.ts";
 import { currentSchoolYearId } from "../auth/guards.server.ts";
-import { classHoursCalendar, missingSlots, sessionSlot, type SessionSlot } from "../domain/trainings/slots.ts";
-import { publicHolidaysOfSchoolYear } from "../domain/trainings/holidays.ts";
-import { schoolYearIdFor } from "../domain/school-year.ts";
+import { missingSlots } from "../domain/trainings/slots.ts";
 import { assertValidInterval, type TrainingKind, type SessionVenue } from "../domain/trainings/types.ts";
 import { audit } from "./audit.server.ts";
+import { schoolCalendars } from "./school-calendar.server.ts";
 
 /** A refusal of a training service: HTTP status and French message for the route. */
 export class TrainingError extends Error {
@@ -49,11 +48,6 @@ export function canManage(actor: Actor, academyId: string): boolean {
   return managed === "all" || managed.includes(academyId);
 }
 
-/** Class hours of the session's school year: standard week minus public holidays (ADR 008). */
-export function slotOf(startsAt: Date, endsAt: Date): SessionSlot {
-  return sessionSlot(startsAt, endsAt, classHoursCalendar(publicHolidaysOfSchoolYear(schoolYearIdFor(startsAt))));
-}
-
 export function venueOf(s: { venueMode: "IN_PERSON" | "REMOTE"; address: string | null; remoteUrl: string | null }): SessionVenue {
   return s.venueMode === "IN_PERSON" ? { mode: "IN_PERSON", address: s.address ?? "" } : { mode: "REMOTE", url: s.remoteUrl ?? "" };
 }
@@ -91,10 +85,11 @@ export async function listCourses(actor: Actor) {
     include: { academy: { select: { name: true } }, sessions: { select: sessionSelect, orderBy: { startsAt: "asc" } } },
   });
   const counts = await sessionCounts(courses.flatMap((c) => c.sessions.map((s) => s.id)));
+  const calendars = await schoolCalendars(courses.map((c) => c.academyId));
   return courses.map((c) => ({
     ...c,
     manageable: canManage(actor, c.academyId),
-    sessions: c.sessions.map((s) => ({ ...s, slot: slotOf(s.startsAt, s.endsAt), ...counts(s.id) })),
+    sessions: c.sessions.map((s) => ({ ...s, slot: calendars.slot(c.academyId, s.startsAt, s.endsAt), ...counts(s.id) })),
   }));
 }
 
@@ -124,13 +119,17 @@ export async function getCourse(actor: Actor, id: string) {
     where: { userId: actor.userId, sessionId: { in: course.sessions.map((s) => s.id) }, status: { not: "CANCELLED" } },
     select: { id: true, sessionId: true, status: true },
   });
+  const calendars = await schoolCalendars([course.academyId]);
+  const instants = course.sessions.flatMap((s) => [s.startsAt, s.endsAt]);
   return {
     ...course,
     manageable: canManage(actor, course.academyId),
-    missingSlots: missingSlots(course.kind, course.sessions.map((s) => ({ ...s, cancelled: Boolean(s.cancelledAt) }))),
+    missingSlots: instants.length
+      ? missingSlots(course.kind, course.sessions.map((s) => ({ ...s, cancelled: Boolean(s.cancelledAt) })), calendars.calendarFor(course.academyId, instants))
+      : missingSlots(course.kind, []),
     sessions: course.sessions.map((s) => ({
       ...s,
-      slot: slotOf(s.startsAt, s.endsAt),
+      slot: calendars.slot(course.academyId, s.startsAt, s.endsAt),
       ...counts(s.id),
       mine: mine.find((r) => r.sessionId === s.id) ?? null,
     })),
@@ -167,7 +166,8 @@ export async function createSession(actor: Actor, courseId: string, input: Sessi
   if (course.kind === "REGROUPEMENT" && (!input.zoneCode || !input.establishmentType)) {
     throw new TrainingError(422, "Regroupement : choisissez la zone (bassin) et le type d'établissement convoqués.");
   }
-  return db.$transaction(async (tx) => {
+  const holidayWarnings = (await schoolCalendars([course.academyId])).closedDayWarnings(course.academyId, input.startsAt, input.endsAt);
+  const session = await db.$transaction(async (tx) => {
     const session = await tx.trainingSession.create({
       data: {
         courseId,
@@ -182,9 +182,11 @@ export async function createSession(actor: Actor, courseId: string, input: Sessi
         establishmentType: course.kind === "REGROUPEMENT" ? (input.establishmentType ?? null) : null,
       },
     });
-    await audit(tx, { actorId: actor.userId, action: "training.session.create", entityType: "TrainingSession", entityId: session.id, ip });
+    await audit(tx, { actorId: actor.userId, action: "training.session.create", entityType: "TrainingSession", entityId: session.id, summary: { holidayWarnings: holidayWarnings.length }, ip });
     return session;
   });
+  // Not a refusal: a DANE may deliberately hold a session during the holidays (ADR 012), but is told so.
+  return { ...session, holidayWarnings };
 }
 
 /** Zones of the académie for regroupements: its bassins de formation, then its departments. */
@@ -236,7 +238,8 @@ export async function getSession(actor: Actor, id: string) {
     },
   });
   const counts = (await sessionCounts([id]))(id);
-  return { ...session, slot: slotOf(session.startsAt, session.endsAt), ...counts, manageable: canManage(actor, session.course.academyId), registrations };
+  const calendars = await schoolCalendars([session.course.academyId]);
+  return { ...session, slot: calendars.slot(session.course.academyId, session.startsAt, session.endsAt), ...counts, manageable: canManage(actor, session.course.academyId), registrations };
 }
 
 /** For loaders: a service refusal becomes the thrown French HTTP error the error boundary shows. */

@@ -3,7 +3,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 
 export const demo = JSON.parse(readFileSync("prisma/demo/etablissements-ille-et-vilaine.json", "utf8")) as {
-  establishments: { uai: string; name: string }[];
+  establishments: { uai: string; name: string; email: string }[];
 };
 
 /** Signs in through the real flow: the form, the local mailbox, the link, the confirmation button. */

@@ -15,6 +15,7 @@ import { loader as pdfLoader } from "../../app/routes/lettres.$id_.pdf.ts";
 import { findLetter, openLetter, saveLetter, transitionLetter, LetterError } from "../../app/services/mission-letters.server.ts";
 import { createPoitiersRuleSet } from "../../app/services/imp-rule-sets.server.ts";
 import { processOutbox, smtpDeliver } from "../../app/services/outbox.server.ts";
+import { campaignFormOptions, createCampaign } from "../../app/services/campaigns.server.ts";
 import { definitionChecksum } from "../../app/surveys/checksum.server.ts";
 import type { Actor } from "../../app/domain/permissions.ts";
 
@@ -284,6 +285,41 @@ describe("signing and validating", () => {
     expect(mails[0].textBody).toContain(`https://rupn.example/lettres/${id}`);
     expect(mails[0].attachments).toEqual([{ filename: expect.stringMatching(/^lettre-de-mission-.*\.pdf$/), contentType: "application/pdf", ref: { kind: "mission-letter-pdf", letterId: id } }]);
     await db.outboxMessage.deleteMany({ where: { kind: "mission-letter.validated" } });
+  });
+});
+
+describe("campaigns", () => {
+  it("do not offer or accept the letter's form (letters have their own workflow)", async () => {
+    const options = await campaignFormOptions(w.dane);
+    expect(options.versions.map((v) => v.key)).not.toContain("lettre-de-mission");
+    const day = 24 * 3600 * 1000;
+    await expect(
+      createCampaign(w.dane, { title: "Lettres", academyId: w.academy.id, surveyVersionId: w.versions[w.year], schoolYearId: w.year, opensAt: new Date(), closesAt: new Date(Date.now() + day) }),
+    ).rejects.toMatchObject({ status: 422 });
+    expect(await getDb().campaign.count()).toBe(0);
+  });
+});
+
+describe("newcomers", () => {
+  it("the letter's sign-up designates the newcomers for the next entry training when the DANE validates", async () => {
+    const db = getDb();
+    const course = await db.trainingCourse.create({
+      data: { academyId: w.academy.id, title: "Entrer dans la fonction de RUPN", kind: "ENTRY_TRAINING", audience: "Nouveaux référents", description: "Journée en présentiel" },
+    });
+    const startsAt = new Date(Date.now() + 30 * 24 * 3600 * 1000);
+    const session = await db.trainingSession.create({
+      data: { courseId: course.id, startsAt, endsAt: new Date(startsAt.getTime() + 6 * 3600 * 1000), venueMode: "IN_PERSON", address: "Canopé, Rennes", capacity: 10 },
+    });
+    const id = await signedLetter();
+    const result = await transitionLetter(w.dane, id, { action: "validate", version: 3 });
+    expect(result.effects!.designation).toMatchObject({ sessionId: session.id, outcomes: [expect.objectContaining({ outcome: "registered" })] });
+    const registrations = await db.trainingRegistration.findMany({ where: { sessionId: session.id }, include: { user: true } });
+    // Bruno Petit is new to the mission, Anne Durand is not.
+    expect(registrations.map((r) => [r.user.email, r.kind, r.status, r.establishmentId])).toEqual([["bruno.petit@ac-test.fr", "DESIGNATED", "REGISTERED", w.school.id]]);
+    expect(await db.outboxMessage.count({ where: { recipient: "bruno.petit@ac-test.fr", subject: { contains: "Convocation" } } })).toBe(1);
+    await db.trainingRegistration.deleteMany({ where: { sessionId: session.id } });
+    await db.trainingSession.delete({ where: { id: session.id } });
+    await db.trainingCourse.delete({ where: { id: course.id } });
   });
 });
 

@@ -20,8 +20,12 @@ async function world() {
   const db = getDb();
   const year = await ensureCurrentSchoolYear();
   await db.schoolYear.upsert({ where: { id: "2025-2026" }, update: {}, create: { id: "2025-2026", startsOn: new Date("2025-09-01"), endsOn: new Date("2026-08-31") } });
-  expect(await syncSurveyVersions()).toEqual([{ key: "bilan-annuel", schoolYearId: "2025-2026", version: 1, change: "created" }]);
-  const version = await db.surveyVersion.findFirstOrThrow();
+  expect(await syncSurveyVersions()).toEqual([
+    { key: "bilan-annuel", schoolYearId: "2025-2026", version: 1, change: "created" },
+    { key: "lettre-de-mission", schoolYearId: "2025-2026", version: 1, change: "created" },
+    { key: "lettre-de-mission", schoolYearId: "2026-2027", version: 1, change: "created" },
+  ]);
+  const version = await db.surveyVersion.findFirstOrThrow({ where: { key: "bilan-annuel" } });
   const rennes = await makeAcademy("Rennes");
   const poitiers = await makeAcademy("Poitiers");
   const a = await makeEstablishment(rennes.id, { name: "Collège Anne de Bretagne" });
