@@ -110,6 +110,7 @@ export async function seedDemo(db: PrismaClient, now = new Date()) {
   await seedDemoLetters(db, file.establishments[0].uai, previous);
   // School holidays (official calendar) and the demo training catalogue: prisma/demo/trainings.ts.
   await seedDemoTrainings(db, now);
+  await (await import("./demo/bilans.ts")).seedDemoBilans(db, file.academy.code, now);
   return { establishments: file.establishments.length, accounts: DEMO_ACCOUNTS.length, schoolYears: [previous, current] };
 }
 

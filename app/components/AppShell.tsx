@@ -18,6 +18,9 @@ export function AppShell({ user, mailboxVisible, children }: { user: ShellUser; 
         ...(user.roles.includes("DANE") || user.roles.includes("ADMIN")
           ? [{ text: "Campagnes", linkProps: { to: "/campagnes" }, isActive: pathname.startsWith("/campagnes") }]
           : []),
+        ...(user.roles.includes("DANE") || user.roles.includes("RECTORAT") || user.roles.includes("ADMIN")
+          ? [{ text: "Tableaux de bord", linkProps: { to: "/tableaux-de-bord" }, isActive: pathname.startsWith("/tableaux-de-bord") }]
+          : []),
         ...(user.roles.includes("DANE") || user.roles.includes("ADMIN")
           ? [{ text: "Imports", linkProps: { to: "/imports" }, isActive: pathname.startsWith("/imports") }]
           : []),

@@ -3,18 +3,28 @@ import type { ReactNode } from "react";
 export type DataTableRow = { key: string; cells: ReactNode[] };
 
 /** A DSFR table (fr-table markup) with a caption, column headers and rows. */
-export function DataTable(props: { caption: string; headers: ReactNode[]; rows: DataTableRow[]; hideCaption?: boolean; testId?: string }) {
+export function DataTable(props: {
+  caption: string;
+  headers: ReactNode[];
+  rows: DataTableRow[];
+  hideCaption?: boolean;
+  testId?: string;
+  /** The column the rows are sorted by (announced with aria-sort). */
+  sortedBy?: { column: number; direction: "ascending" | "descending" };
+  /** A wide table scrolls sideways: make its scrolling area reachable with the keyboard (RGAA 7.3). */
+  scrollable?: boolean;
+}) {
   return (
     <div className={`fr-table${props.hideCaption ? " fr-table--no-caption" : ""}`} data-testid={props.testId}>
       <div className="fr-table__wrapper">
-        <div className="fr-table__container">
+        <div className="fr-table__container" {...(props.scrollable ? { tabIndex: 0, role: "region", "aria-label": props.caption } : {})}>
           <div className="fr-table__content">
             <table>
               <caption>{props.caption}</caption>
               <thead>
                 <tr>
                   {props.headers.map((h, i) => (
-                    <th scope="col" key={i}>
+                    <th scope="col" key={i} aria-sort={props.sortedBy?.column === i ? props.sortedBy.direction : undefined}>
                       {h}
                     </th>
                   ))}

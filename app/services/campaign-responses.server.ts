@@ -60,7 +60,7 @@ export function csvField(value: unknown): string {
 
 const csvLine = (fields: unknown[]) => fields.map(csvField).join(SEPARATOR) + "\r\n";
 
-function answerText(question: Question): string {
+export function answerText(question: Question): string {
   if (question.isEmpty()) return "";
   const type = question.getType();
   if (type === "boolean") return question.value ? "Oui" : "Non";

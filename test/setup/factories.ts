@@ -23,15 +23,28 @@ export async function makeAcademy(name = `Académie ${randomBytes(3).toString("h
   return getDb().academy.create({ data: { code: randomBytes(4).toString("hex"), name } });
 }
 
-export async function makeEstablishment(academyId: string, overrides: Partial<{ name: string; type: "COLLEGE" | "LYCEE" | "LYCEE_PRO" | "EREA"; uai: string }> = {}) {
+type EstablishmentOverrides = Partial<{
+  name: string;
+  type: "COLLEGE" | "LYCEE" | "LYCEE_PRO" | "EREA";
+  uai: string;
+  sector: "PUBLIC" | "PRIVATE";
+  departmentCode: string;
+  departmentName: string;
+  basinCode: string;
+  basinName: string;
+  priorityEducation: string;
+}>;
+
+export async function makeEstablishment(academyId: string, overrides: EstablishmentOverrides = {}) {
   return getDb().establishment.create({
     data: {
+      sector: "PUBLIC",
+      commune: "Rennes",
+      ...overrides,
       uai: overrides.uai ?? makeUai(),
       name: overrides.name ?? `Collège ${randomBytes(3).toString("hex")}`,
       type: overrides.type ?? "COLLEGE",
-      sector: "PUBLIC",
       academyId,
-      commune: "Rennes",
     },
   });
 }

@@ -1,0 +1,138 @@
+// Participation in the bilan campaigns: who was invited (the RUPN designated in the campaign's audience year,
+// plus anyone who sent a bilan), who answered, by establishment type and zone; the non-respondents of a campaign.
+import { Prisma } from "../generated/prisma/client.ts";
+import { db } from "../db/db.server.ts";
+import type { DashboardFilters } from "../domain/dashboards/filters.ts";
+import { audienceSchoolYear, notStarted } from "../domain/dashboards/participation.ts";
+import { campaignState, type CampaignState } from "../domain/campaigns.ts";
+import { share } from "../domain/dashboards/workload.ts";
+import { ESTABLISHMENT_TYPE_LABELS } from "../domain/labels.ts";
+import { DashboardError, establishmentConditions, manages, type DashboardScope } from "./dashboards-scope.server.ts";
+import { CAMPAIGN_NOT_FOUND_MESSAGE } from "./survey-errors.server.ts";
+
+export type ScopedCampaign = {
+  id: string; title: string; academyId: string; academyName: string; schoolYearId: string; opensAt: Date; closesAt: Date;
+  state: CampaignState; audienceYear: string; manageable: boolean;
+};
+
+/** The campaigns of the scope, newest first. */
+export async function scopedCampaigns(scope: DashboardScope, now = new Date()): Promise<ScopedCampaign[]> {
+  const rows = await db.campaign.findMany({
+    where: scope.academyIds === "all" ? {} : { academyId: { in: scope.academyIds } },
+    orderBy: [{ opensAt: "desc" }, { title: "asc" }],
+    select: { id: true, title: true, academyId: true, schoolYearId: true, opensAt: true, closesAt: true, academy: { select: { name: true } } },
+  });
+  return rows.map(({ academy, ...c }) => ({
+    ...c,
+    academyName: academy.name,
+    state: campaignState(c, now),
+    audienceYear: audienceSchoolYear(c, now),
+    manageable: manages(scope, c.academyId),
+  }));
+}
+
+/** One campaign of the scope (404 otherwise), or the newest one when none is asked for. */
+export function pickCampaign(campaigns: ScopedCampaign[], id: string | undefined): ScopedCampaign | null {
+  if (!id) return campaigns[0] ?? null;
+  const found = campaigns.find((c) => c.id === id);
+  if (!found) throw new DashboardError(404, CAMPAIGN_NOT_FOUND_MESSAGE);
+  return found;
+}
+
+/** Invited (RUPN, establishment) pairs per campaign, with the status of their bilan; alias `a`, joined to `e`. */
+function invitedPairs(campaigns: ScopedCampaign[], filters: DashboardFilters): Prisma.Sql {
+  return Prisma.sql`
+    WITH camp AS (
+      SELECT * FROM unnest(${campaigns.map((c) => c.id)}::text[], ${campaigns.map((c) => c.academyId)}::text[],
+                           ${campaigns.map((c) => c.audienceYear)}::text[]) AS t(id, academy_id, audience_year)
+    ),
+    pairs AS (
+      SELECT camp.id AS campaign_id, ra."userId" AS user_id, ra."establishmentId" AS establishment_id
+      FROM camp JOIN "RoleAssignment" ra ON ra."academyId" = camp.academy_id AND ra."role" = 'RUPN'
+        AND ra."establishmentId" IS NOT NULL AND (ra."schoolYearId" = camp.audience_year OR ra."schoolYearId" IS NULL)
+      UNION
+      SELECT r."campaignId", r."respondentId", r."establishmentId"
+      FROM "SurveyResponse" r JOIN camp ON camp.id = r."campaignId" WHERE r."status" = 'SUBMITTED'
+    ),
+    a AS (
+      SELECT pairs.*, r.id AS response_id, r."status"::text AS status
+      FROM pairs
+      JOIN "Establishment" e ON e.id = pairs.establishment_id
+      LEFT JOIN "SurveyResponse" r ON r."campaignId" = pairs.campaign_id AND r."establishmentId" = pairs.establishment_id
+        AND r."respondentId" = pairs.user_id
+      WHERE true ${establishmentConditions(filters)}
+    )`;
+}
+
+const counts = Prisma.sql`count(*)::int AS invited, count(*) FILTER (WHERE a.status = 'SUBMITTED')::int AS submitted,
+  count(*) FILTER (WHERE a.status = 'DRAFT')::int AS drafts`;
+
+export type ParticipationRow = { key: string; label: string; invited: number; submitted: number; drafts: number; notStarted: number; rate: number | null };
+
+function row(key: string, label: string, c: { invited: number; submitted: number; drafts: number }): ParticipationRow {
+  return { key, label, ...c, notStarted: notStarted(c), rate: share(c.submitted, c.invited) };
+}
+
+/** Invited and answered per campaign of the scope. */
+export async function participationByCampaign(campaigns: ScopedCampaign[], filters: DashboardFilters): Promise<ParticipationRow[]> {
+  if (campaigns.length === 0) return [];
+  const rows = await db.$queryRaw<{ campaign_id: string; invited: number; submitted: number; drafts: number }[]>`
+    ${invitedPairs(campaigns, filters)}
+    SELECT a.campaign_id, ${counts} FROM a GROUP BY a.campaign_id`;
+  return campaigns.map((c) => {
+    const r = rows.find((x) => x.campaign_id === c.id) ?? { invited: 0, submitted: 0, drafts: 0 };
+    return row(c.id, `${c.title} (${c.academyName})`, r);
+  });
+}
+
+/** One campaign by establishment type and by zone, plus its total. */
+export async function campaignParticipation(campaign: ScopedCampaign, filters: DashboardFilters) {
+  const zone = filters.zoneLevel === "bassin" ? Prisma.sql`e."basinCode"` : Prisma.sql`e."departmentCode"`;
+  const zoneName = filters.zoneLevel === "bassin" ? Prisma.sql`e."basinName"` : Prisma.sql`e."departmentName"`;
+  const rows = await db.$queryRaw<{ dim: "type" | "zone" | "all"; type: string | null; zone_code: string | null; zone_name: string | null; invited: number; submitted: number; drafts: number }[]>`
+    ${invitedPairs([campaign], filters)}
+    SELECT CASE WHEN GROUPING(e."type") = 0 THEN 'type' WHEN GROUPING(${zone}) = 0 THEN 'zone' ELSE 'all' END AS dim,
+      e."type"::text AS type, ${zone} AS zone_code, max(${zoneName}) AS zone_name, ${counts}
+    FROM a JOIN "Establishment" e ON e.id = a.establishment_id
+    GROUP BY GROUPING SETS ((e."type"), (${zone}), ())`;
+  const types = Object.keys(ESTABLISHMENT_TYPE_LABELS);
+  const total = rows.find((r) => r.dim === "all") ?? { invited: 0, submitted: 0, drafts: 0 };
+  return {
+    total: row("total", "Ensemble", total),
+    byType: rows
+      .filter((r) => r.dim === "type")
+      .sort((a, b) => types.indexOf(a.type!) - types.indexOf(b.type!))
+      .map((r) => row(r.type!, ESTABLISHMENT_TYPE_LABELS[r.type as keyof typeof ESTABLISHMENT_TYPE_LABELS] ?? r.type!, r)),
+    byZone: rows
+      .filter((r) => r.dim === "zone")
+      .map((r) => row(r.zone_code ?? "", r.zone_code ? `${r.zone_name ?? r.zone_code} (${r.zone_code})` : "Zone non renseignée", r))
+      .sort((a, b) => (a.key === "" ? 1 : b.key === "" ? -1 : a.label.localeCompare(b.label, "fr"))),
+  };
+}
+
+export const NON_RESPONDENTS_LIMIT = 500;
+
+/** Invited people who have not sent their bilan (not started or draft), by establishment then name. */
+export async function nonRespondents(campaign: ScopedCampaign, filters: DashboardFilters, limit = NON_RESPONDENTS_LIMIT) {
+  const rows = await db.$queryRaw<{
+    user_id: string; first_name: string; last_name: string; email: string; uai: string; name: string; type: string;
+    zone: string | null; status: string | null; updated_at: Date | null; matching: number;
+  }[]>`
+    ${invitedPairs([campaign], filters)}
+    SELECT a.user_id, u."firstName" AS first_name, u."lastName" AS last_name, u.email, e.uai, e.name, e."type"::text AS type,
+      ${filters.zoneLevel === "bassin" ? Prisma.sql`e."basinName"` : Prisma.sql`e."departmentName"`} AS zone,
+      a.status, r."updatedAt" AS updated_at, (count(*) OVER ())::int AS matching
+    FROM a JOIN "Establishment" e ON e.id = a.establishment_id JOIN "User" u ON u.id = a.user_id
+    LEFT JOIN "SurveyResponse" r ON r.id = a.response_id
+    WHERE a.status IS DISTINCT FROM 'SUBMITTED'
+    ORDER BY e.name, u."lastName", u."firstName", a.user_id
+    LIMIT ${limit}`;
+  return {
+    matching: rows[0]?.matching ?? 0,
+    rows: rows.map((r) => ({
+      key: `${r.user_id}/${r.uai}`, person: `${r.first_name} ${r.last_name}`, email: r.email, uai: r.uai, establishment: r.name,
+      type: ESTABLISHMENT_TYPE_LABELS[r.type as keyof typeof ESTABLISHMENT_TYPE_LABELS] ?? r.type, zone: r.zone ?? "—",
+      status: r.status === "DRAFT" ? ("DRAFT" as const) : ("NONE" as const), updatedAt: r.updated_at,
+    })),
+  };
+}

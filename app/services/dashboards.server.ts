@@ -1,0 +1,57 @@
+// Entry points of the dashboard pages: scope, filter options, default selection, then the panels' aggregates.
+import type { Actor } from "../domain/permissions.ts";
+import type { DashboardFilters, ExceedingSort } from "../domain/dashboards/filters.ts";
+import { histogram } from "../domain/dashboards/workload.ts";
+import { dashboardFilterOptions, manages, resolveDashboardScope, DashboardError } from "./dashboards-scope.server.ts";
+import { latestYearWithBilans, loadDashboard, type LoadDashboard } from "./dashboards-load.server.ts";
+import { campaignParticipation, nonRespondents, participationByCampaign, pickCampaign, scopedCampaigns } from "./dashboards-participation.server.ts";
+
+import { sendCampaignMails } from "./campaigns.server.ts";
+
+export { DashboardError };
+
+const EMPTY_LOAD: Omit<LoadDashboard, "schoolYears"> = {
+  totals: { responses: 0, establishments: 0, exceed: 0, exceedShare: null, noHours: 0 },
+  byType: [], bySector: [], byZone: [], byYear: [], histogram: histogram([]), exceeding: { rows: [], matching: 0 },
+};
+
+export async function loadDashboardPage(actor: Actor, filters: DashboardFilters, sort: ExceedingSort) {
+  const scope = await resolveDashboardScope(actor, filters.academyId);
+  const [options, latest] = await Promise.all([
+    dashboardFilterOptions(scope),
+    filters.schoolYears.length ? Promise.resolve(null) : latestYearWithBilans(scope),
+  ]);
+  const schoolYears = filters.schoolYears.length ? filters.schoolYears : latest ? [latest] : [];
+  const data = schoolYears.length ? await loadDashboard(scope, { filters, schoolYears }, sort) : { schoolYears, ...EMPTY_LOAD };
+  return {
+    filters: { ...filters, schoolYears },
+    options,
+    data: {
+      ...data,
+      exceeding: {
+        ...data.exceeding,
+        rows: data.exceeding.rows.map((r) => ({ ...r, responsesLink: manages(scope, r.academyId) ? `/campagnes/${r.campaignId}/reponses?statut=SUBMITTED&q=${r.uai}` : null })),
+      },
+    },
+  };
+}
+
+export async function participationPage(actor: Actor, filters: DashboardFilters, campaignId: string | undefined) {
+  const scope = await resolveDashboardScope(actor, filters.academyId);
+  const [options, campaigns] = await Promise.all([dashboardFilterOptions(scope), scopedCampaigns(scope)]);
+  const campaign = pickCampaign(campaigns, campaignId);
+  const [byCampaign, detail, missing] = await Promise.all([
+    participationByCampaign(campaigns, filters),
+    campaign ? campaignParticipation(campaign, filters) : Promise.resolve(null),
+    campaign ? nonRespondents(campaign, filters) : Promise.resolve(null),
+  ]);
+  return { filters, options, campaigns, campaign, byCampaign, detail, missing };
+}
+
+/** The reminder button of the participation dashboard: the campaign service's reminder, for a campaign of the scope. */
+export async function remindNonRespondents(actor: Actor, campaignId: string, origin: string, ip: string | null) {
+  const scope = await resolveDashboardScope(actor);
+  const campaign = pickCampaign(await scopedCampaigns(scope), campaignId);
+  if (!campaign?.manageable) throw new DashboardError(403, "Seule la DANE de l'académie peut relancer les référents de cette campagne.");
+  return sendCampaignMails(actor, campaign.id, "reminder", origin, ip);
+}

@@ -1,0 +1,123 @@
+// bench/dashboard: the DANE's dashboard loaders (real route loaders: session, scope, filter options, SQL aggregates)
+// on national-scale synthetic data, against hand-written SQL aggregates of the same numbers run through a plain
+// `pg` pool in the same run. Goal (issue #6): p95 ≤ 200 ms and ≤ 2× the SQL baseline. Run: npm run bench:dashboard
+// BENCH_EXPLAIN=1 also prints the plans of the main aggregates (docs/decisions/010-dashboards.md).
+import pg from "pg";
+import { createCookie } from "@remix-run/node";
+import { benchDatabase, fmt } from "./lib.ts";
+import { generateNationalData, YEARS } from "./dashboard-data.ts";
+import { baselineLoad, baselineParticipation, type Combo } from "./dashboard-baseline.ts";
+
+process.env.SESSION_SECRET ??= "bench-secret";
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 40);
+const WARMUP = 5;
+
+const database = await benchDatabase(Number(process.env.BENCH_PG_PORT ?? 5472));
+const { syncSurveyVersions } = await import("../app/surveys/registry.server.ts");
+const { db, disconnectDb } = await import("../app/db/db.server.ts");
+const { sessionSecrets } = await import("../app/auth/secrets.server.ts");
+const { loader: loadLoader } = await import("../app/routes/tableaux-de-bord._index.tsx");
+const { loader: participationLoader } = await import("../app/routes/tableaux-de-bord.participation.tsx");
+
+console.log("bench/dashboard — génération des données nationales");
+const t0 = performance.now();
+await db.$executeRaw`INSERT INTO "SchoolYear" (id, "startsOn", "endsOn") VALUES ('2025-2026', '2025-09-01', '2026-08-31')`;
+await syncSurveyVersions();
+const version = await db.surveyVersion.findFirstOrThrow({ where: { key: "bilan-annuel" } });
+const counts = await generateNationalData(database.url, version.id, (m) => console.log(m));
+await db.$executeRaw`INSERT INTO "User" (id, email, "firstName", "lastName") VALUES ('dane', 'dane@bench.example', 'D', 'A'), ('admin', 'admin@bench.example', 'A', 'D')`;
+await db.$executeRaw`INSERT INTO "RoleAssignment" (id, "userId", role, "academyId") VALUES ('g-dane', 'dane', 'DANE', 'ac01'), ('g-admin', 'admin', 'ADMIN', 'ac01')`;
+await db.$executeRaw`INSERT INTO "Session" (id, "userId", "expiresAt") VALUES ('s-dane', 'dane', now() + interval '1 day'), ('s-admin', 'admin', now() + interval '1 day')`;
+console.log(`  ${counts.establishments} établissements, ${counts.grants} désignations, ${counts.responses} bilans, ${counts.facts} faits — ${fmt(performance.now() - t0)}`);
+
+const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+try {
+  await run();
+} finally {
+  // Whatever happened, stop the embedded server and remove its data directory.
+  await pool.end();
+  await disconnectDb();
+  await database.close();
+}
+
+async function run() {
+  const cookie = createCookie("rupn_session", { secrets: sessionSecrets() });
+  const cookies = { dane: (await cookie.serialize("s-dane")).split(";")[0], admin: (await cookie.serialize("s-admin")).split(";")[0] };
+
+  const last = YEARS[YEARS.length - 1];
+  const loads: Combo[] = [
+    { label: "DANE, défaut (dernière année)", who: "dane", query: "", years: [last] },
+    { label: "DANE, 3 ans, collèges", who: "dane", query: `${YEARS.slice(-3).map((y) => `annee=${y}`).join("&")}&type=COLLEGE`, years: YEARS.slice(-3), types: ["COLLEGE"] },
+    { label: "DANE, 10 ans", who: "dane", query: YEARS.map((y) => `annee=${y}`).join("&"), years: YEARS },
+    { label: "DANE, 1 an, dép. + public + 2 réf.", who: "dane", query: `annee=${last}&departement=002&secteur=PUBLIC&referents=2`, years: [last], departmentCode: "002", sector: "PUBLIC", referents: 2 },
+    { label: "DANE, par bassin, tri par part", who: "dane", query: "decoupage=bassin&tri=part", years: [last], zone: "bassin", sort: "part" },
+    { label: "ADMIN, national, 1 an", who: "admin", query: `annee=${last}`, years: [last], national: true },
+  ];
+  const participations: Combo[] = [
+    { label: "DANE, dernière campagne", who: "dane", query: "", years: [last] },
+    { label: "DANE, collèges, par bassin", who: "dane", query: "type=COLLEGE&decoupage=bassin", years: [last], types: ["COLLEGE"], zone: "bassin" },
+    { label: "ADMIN, national, dernière campagne", who: "admin", query: "", years: [last], national: true },
+  ];
+
+  async function measure(fn: () => Promise<unknown>) {
+    for (let i = 0; i < WARMUP; i++) await fn();
+    const times: number[] = [];
+    for (let i = 0; i < ITERATIONS; i++) {
+      const t = performance.now();
+      await fn();
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    const pct = (p: number) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)];
+    return { p50: pct(50), p95: pct(95) };
+  }
+
+  const request = (path: string, combo: Combo) => new Request(`http://localhost${path}?${combo.query}`, { headers: { Cookie: cookies[combo.who] } });
+  const context = { clientIp: "127.0.0.1", cspNonce: "" };
+  const rows: { loader: string; label: string; p50: number; p95: number; b50: number; b95: number }[] = [];
+
+  for (const combo of loads) {
+    const call = () => loadLoader({ request: request("/tableaux-de-bord", combo), params: {}, context } as never);
+    const page = (await call()) as Awaited<ReturnType<typeof loadLoader>>;
+    const base = await baselineLoad(pool, combo);
+    if (base.responses !== page.data.totals.responses || base.exceeding !== page.data.exceeding.matching) {
+      throw new Error(`${combo.label} : la référence SQL (${base.responses} bilans, ${base.exceeding}) diffère du tableau de bord (${page.data.totals.responses}, ${page.data.exceeding.matching})`);
+    }
+    const loader = await measure(call);
+    const baseline = await measure(() => baselineLoad(pool, combo));
+    rows.push({ loader: "charge", label: `${combo.label} [${page.data.totals.responses} bilans]`, p50: loader.p50, p95: loader.p95, b50: baseline.p50, b95: baseline.p95 });
+  }
+  for (const combo of participations) {
+    const call = () => participationLoader({ request: request("/tableaux-de-bord/participation", combo), params: {}, context } as never);
+    const page = (await call()) as Awaited<ReturnType<typeof participationLoader>>;
+    const base = await baselineParticipation(pool, combo, page.campaign!.id);
+    if (base.invited !== page.detail!.total.invited || base.submitted !== page.detail!.total.submitted) {
+      throw new Error(`${combo.label} : la référence SQL (${base.invited}/${base.submitted}) diffère du tableau de bord (${page.detail!.total.invited}/${page.detail!.total.submitted})`);
+    }
+    const loader = await measure(call);
+    const baseline = await measure(() => baselineParticipation(pool, combo, page.campaign!.id));
+    rows.push({ loader: "participation", label: `${combo.label} [${page.detail!.total.invited} invités]`, p50: loader.p50, p95: loader.p95, b50: baseline.p50, b95: baseline.p95 });
+  }
+
+  const ms = (x: number) => `${x.toFixed(1).padStart(6)} ms`;
+  console.log(`\n${ITERATIONS} mesures par ligne (après ${WARMUP} à blanc) ; chargeur = la fonction loader de la route, référence = SQL écrit à la main (pg)`);
+  console.log(`${"chargeur".padEnd(14)}${"filtres".padEnd(58)}${"p50".padStart(9)}${"p95".padStart(10)}   réf. p50  réf. p95   ratio p95`);
+  let ok = true;
+  for (const r of rows) {
+    const ratio = r.p95 / r.b95;
+    ok &&= r.p95 <= 200 && ratio <= 2;
+    console.log(`${r.loader.padEnd(14)}${r.label.padEnd(58)}${ms(r.p50)} ${ms(r.p95)}  ${ms(r.b50)} ${ms(r.b95)}   ${ratio.toFixed(2).padStart(5)}`);
+  }
+  console.log(ok ? "Objectifs atteints (p95 ≤ 200 ms et ≤ 2× la référence SQL)." : "Objectifs NON atteints (p95 ≤ 200 ms et ≤ 2× la référence SQL).");
+
+  if (process.env.BENCH_EXPLAIN) {
+    const { breakdownsSql, byYearSql, exceedingSql } = await import("../app/services/dashboards-load.server.ts");
+    const { parseDashboardFilters } = await import("../app/domain/dashboards/filters.ts");
+    const scope = { academyIds: ["ac01"], academies: [], managed: ["ac01"] } as const;
+    const q = { filters: parseDashboardFilters(new URLSearchParams()), schoolYears: [last] };
+    for (const [name, sql] of [["ventilations (année choisie)", breakdownsSql(scope as never, q)], ["évolution (toutes années)", byYearSql(scope as never, q)], ["établissements", exceedingSql(scope as never, q, "ecart", 100)]] as const) {
+      const plan = await db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql.text}`, ...sql.values);
+      console.log(`\n--- EXPLAIN ${name}\n${plan.map((p) => p["QUERY PLAN"]).join("\n")}`);
+    }
+  }
+}
