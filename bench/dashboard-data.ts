@@ -91,7 +91,8 @@ export async function generateNationalData(url: string, surveyVersionId: string,
         (16, 'difficulties', 'difficultes', ARRAY['temps', 'assistance', 'materiel', 'delais', 'reconnaissance'], 2),
         (17, 'training.needs', 'besoins_formation', ARRAY['usages', 'ent', 'pix', 'ia', 'donnees'], 1)
       ) AS c(k, indicator, question, choices, count) CROSS JOIN LATERAL generate_series(1, c.count) j`);
-    await client.query(`ANALYZE`);
+    // As autovacuum would after a load: statistics, and the visibility map that index-only scans need.
+    await client.query(`VACUUM ANALYZE`);
     const { rows: [counts] } = await client.query(`SELECT (SELECT count(*) FROM "SurveyResponse")::int AS responses, (SELECT count(*) FROM "ResponseFact")::int AS facts,
       (SELECT count(*) FROM "RoleAssignment")::int AS grants, (SELECT count(*) FROM "Establishment")::int AS establishments`);
     return counts as { responses: number; facts: number; grants: number; establishments: number };

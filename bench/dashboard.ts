@@ -115,9 +115,18 @@ async function run() {
     const { parseDashboardFilters } = await import("../app/domain/dashboards/filters.ts");
     const scope = { academyIds: ["ac01"], academies: [], managed: ["ac01"] } as const;
     const q = { filters: parseDashboardFilters(new URLSearchParams()), schoolYears: [last] };
-    for (const [name, sql] of [["ventilations (année choisie)", breakdownsSql(scope as never, q)], ["évolution (toutes années)", byYearSql(scope as never, q)], ["établissements", exceedingSql(scope as never, q, "ecart", 100)]] as const) {
+    const narrow = { filters: parseDashboardFilters(new URLSearchParams("departement=002&secteur=PUBLIC&referents=2")), schoolYears: [last] };
+    const national = { academyIds: "all", academies: [], managed: "all" } as const;
+    for (const [name, sql] of [["ventilations (année choisie)", breakdownsSql(scope as never, q)], ["évolution (toutes années)", byYearSql(scope as never, q)], ["établissements", exceedingSql(scope as never, q, "ecart", 100)],
+      ["ventilations, dép. + public + 2 réf.", breakdownsSql(scope as never, narrow)], ["évolution nationale", byYearSql(national as never, q)],
+      ["ventilations nationales (1 an)", breakdownsSql(national as never, q)]] as const) {
       const plan = await db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql.text}`, ...sql.values);
       console.log(`\n--- EXPLAIN ${name}\n${plan.map((p) => p["QUERY PLAN"]).join("\n")}`);
     }
+    const { participationByCampaignSql, scopedCampaigns } = await import("../app/services/dashboards-participation.server.ts");
+    const campaigns = await scopedCampaigns(scope as never);
+    const sql = participationByCampaignSql(campaigns, q.filters);
+    const plan = await db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql.text}`, ...sql.values);
+    console.log(`\n--- EXPLAIN participation par campagne (${campaigns.length} campagnes)\n${plan.map((p) => p["QUERY PLAN"]).join("\n")}`);
   }
 }
