@@ -15,6 +15,7 @@ export type Combo = {
   zone?: "bassin";
   sort?: "part";
   national?: boolean;
+  statuses?: string[];
 };
 
 /**
@@ -89,4 +90,30 @@ export async function baselineParticipation(pool: pg.Pool, c: Combo, campaignId:
   ]);
   const all = detail.rows.find((r) => r.dim === "all");
   return { invited: Number(all?.invited ?? 0), submitted: Number(all?.submitted ?? 0) };
+}
+
+/** The IMP panels: totals by type and zone, by year, rates, and the IMP × hours points. */
+export async function baselineImp(pool: pg.Pool, c: Combo) {
+  const params = [c.national ? null : "ac01", c.years, c.types ?? null, c.statuses ?? ["DRAFT", "SUBMITTED", "SIGNED", "VALIDATED"]];
+  const zone = c.zone === "bassin" ? `e."basinCode"` : `e."departmentCode"`;
+  // $1 académie (null = all), $2 years (null = all), $3 types, $4 statuses.
+  const from = `FROM "MissionLetter" l JOIN "Establishment" e ON e.id = l."establishmentId"`;
+  const where = `WHERE ($1::text IS NULL OR e."academyId" = $1) AND l.status::text = ANY($4::text[]) AND ($3::text[] IS NULL OR e.type::text = ANY($3))
+      AND ($2::text[] IS NULL OR l."schoolYearId" = ANY($2::text[]))`;
+  const sums = `count(*) AS letters, sum(l."envelopeCents") AS envelope, sum(l."attributedCents") AS attributed, sum(l."topUpCents") AS top_up,
+    sum(l."pupilCount") AS pupils, sum(CASE WHEN l."pupilCount" > 0 THEN l."attributedCents" ELSE 0 END) AS attributed_with_pupils`;
+  const [breakdown, , , points] = await Promise.all([
+    pool.query(`SELECT 'type' AS dim, e.type::text AS key, ${sums} ${from} ${where} GROUP BY e.type
+      UNION ALL SELECT 'zone', ${zone}, ${sums} ${from} ${where} GROUP BY ${zone}
+      UNION ALL SELECT 'all', NULL, ${sums} ${from} ${where}`, params),
+    pool.query(`SELECT l."schoolYearId", ${sums} ${from} ${where} GROUP BY 1`, params.map((p, i) => (i === 1 ? null : p))),
+    pool.query(`SELECT a."impCents", a."reliefHours" IS NOT NULL, count(*) FROM "ImpAttribution" a JOIN (SELECT l.id ${from} ${where}) l ON l.id = a."letterId" GROUP BY 1, 2`, params),
+    pool.query(`SELECT l.id, e.uai, l."attributedCents",
+        sum(w."pedagogicalSupport" + w."leadershipAdvice" + w.assistance + w."onlineServices" + w.communication + w.training) AS hours,
+        count(*) OVER () AS matching
+      ${from} JOIN "ResponseWorkload" w ON w."establishmentId" = l."establishmentId" AND w."schoolYearId" = l."schoolYearId"
+      ${where} GROUP BY l.id, e.uai, l."attributedCents", l."schoolYearId" ORDER BY e.uai, l."schoolYearId" LIMIT 2000`, params),
+  ]);
+  const all = breakdown.rows.find((r) => r.dim === "all");
+  return { letters: Number(all?.letters ?? 0), attributed: Number(all?.attributed ?? 0), points: Number(points.rows[0]?.matching ?? 0) };
 }
