@@ -1,13 +1,14 @@
 // National-scale synthetic data for bench/dashboard, in bulk SQL (generate_series, INSERT … SELECT):
 // 30 académies, 8 000 establishments, 10 school years, RUPN designations (1 to 3 per establishment and year),
-// one closed bilan campaign per académie and year, ~120 000 submitted bilans with ~22 facts each.
+// one closed bilan campaign per académie and year, ~120 000 submitted bilans with ~22 facts each, and a lettre de
+// mission with its IMP attributions for most establishments and years.
 // Distributions: types as in the Annuaire (55 % collèges, 25 % lycées, 17 % LP), 20 % private, 17 % priority
 // education; weekly hours around a per-type profile with noise, assistance growing over the years.
 import pg from "pg";
 
 export const YEARS = Array.from({ length: 10 }, (_, i) => `${2016 + i}-${2017 + i}`);
 
-export async function generateNationalData(url: string, surveyVersionId: string, log: (m: string) => void) {
+export async function generateNationalData(url: string, surveyVersionId: string, letterVersionId: string, log: (m: string) => void) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const step = async (label: string, sql: string, params: unknown[] = []) => {
@@ -91,10 +92,39 @@ export async function generateNationalData(url: string, surveyVersionId: string,
         (16, 'difficulties', 'difficultes', ARRAY['temps', 'assistance', 'materiel', 'delais', 'reconnaissance'], 2),
         (17, 'training.needs', 'besoins_formation', ARRAY['usages', 'ent', 'pix', 'ia', 'donnees'], 1)
       ) AS c(k, indicator, question, choices, count) CROSS JOIN LATERAL generate_series(1, c.count) j`);
-    await client.query(`ANALYZE`);
+    // Lettres de mission: 92 % of the establishments each year; envelope from the Poitiers rule (seed 001),
+    // split among the referents at the largest legal rate that fits, 15 % of referents with an allègement instead,
+    // 10 % of letters topped up by the establishment. Older years validated, the latest one in progress.
+    await client.query(`CREATE TEMP TABLE letter AS
+      SELECT 'ml-' || substr(t.establishment_id, 2) || '-' || t.year_index AS id, t.establishment_id, t.year, t.year_index, t.n, ey."pupilCount" AS pupils,
+        CASE WHEN t.type = 'COLLEGE' THEN CASE WHEN ey."pupilCount" <= 200 THEN 125000 ELSE 250000 END
+             ELSE CASE WHEN ey."pupilCount" <= 500 THEN 250000 ELSE 375000 END END AS envelope,
+        CASE WHEN t.year_index < 9 OR r < 0.4 THEN 'VALIDATED' WHEN r < 0.6 THEN 'SIGNED' WHEN r < 0.75 THEN 'SUBMITTED' ELSE 'DRAFT' END AS status,
+        CASE WHEN top < 0.1 THEN 62500 ELSE 0 END AS top_up
+      FROM (SELECT t.*, random() AS r, random() AS top, random() AS has FROM team t) t
+      JOIN "EstablishmentYear" ey ON ey."establishmentId" = t.establishment_id AND ey."schoolYearId" = t.year
+      WHERE t.has < 0.92`);
+    await client.query(`CREATE TEMP TABLE attribution AS
+      SELECT l.id AS letter_id, l.establishment_id, l.year, k,
+        CASE WHEN random() < 0.15 THEN NULL
+             ELSE (SELECT max(rate) FROM unnest(ARRAY[31250, 62500, 125000, 250000, 375000]) rate WHERE rate <= l.envelope / l.n) END AS imp
+      FROM letter l CROSS JOIN LATERAL generate_series(1, l.n) k`);
+    await step("lettres de mission", `INSERT INTO "MissionLetter" (id, "establishmentId", "schoolYearId", "surveyVersionId", status, data, "pupilCount",
+        "envelopeCents", "topUpCents", "attributedCents", "updatedAt")
+      SELECT l.id, l.establishment_id, l.year, $1, l.status::"MissionLetterStatus", '{}', l.pupils, l.envelope, l.top_up,
+        coalesce((SELECT sum(a.imp) FROM attribution a WHERE a.letter_id = l.id), 0), now()
+      FROM letter l`, [letterVersionId]);
+    await step("attributions", `INSERT INTO "ImpAttribution" (id, "letterId", "establishmentId", "schoolYearId", position, "firstName", "lastName", email,
+        "staffStatus", "impCents", "reliefHours")
+      SELECT 'ia-' || a.letter_id || '-' || a.k, a.letter_id, a.establishment_id, a.year, a.k - 1, 'Prénom', 'Nom ' || a.k,
+        'rupn' || substr(a.establishment_id, 2) || '-' || a.k || '@bench.example', 'enseignant', a.imp, CASE WHEN a.imp IS NULL THEN 1.5 END
+      FROM attribution a`);
+    // As autovacuum would after a load: statistics, and the visibility map that index-only scans need.
+    await client.query(`VACUUM ANALYZE`);
     const { rows: [counts] } = await client.query(`SELECT (SELECT count(*) FROM "SurveyResponse")::int AS responses, (SELECT count(*) FROM "ResponseFact")::int AS facts,
-      (SELECT count(*) FROM "RoleAssignment")::int AS grants, (SELECT count(*) FROM "Establishment")::int AS establishments`);
-    return counts as { responses: number; facts: number; grants: number; establishments: number };
+      (SELECT count(*) FROM "RoleAssignment")::int AS grants, (SELECT count(*) FROM "Establishment")::int AS establishments,
+      (SELECT count(*) FROM "MissionLetter")::int AS letters, (SELECT count(*) FROM "ImpAttribution")::int AS attributions`);
+    return counts as { responses: number; facts: number; grants: number; establishments: number; letters: number; attributions: number };
   } finally {
     await client.end();
   }

@@ -6,7 +6,7 @@ import pg from "pg";
 import { createCookie } from "@remix-run/node";
 import { benchDatabase, fmt } from "./lib.ts";
 import { generateNationalData, YEARS } from "./dashboard-data.ts";
-import { baselineLoad, baselineParticipation, type Combo } from "./dashboard-baseline.ts";
+import { baselineImp, baselineLoad, baselineParticipation, type Combo } from "./dashboard-baseline.ts";
 
 process.env.SESSION_SECRET ??= "bench-secret";
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 40);
@@ -18,17 +18,19 @@ const { db, disconnectDb } = await import("../app/db/db.server.ts");
 const { sessionSecrets } = await import("../app/auth/secrets.server.ts");
 const { loader: loadLoader } = await import("../app/routes/tableaux-de-bord._index.tsx");
 const { loader: participationLoader } = await import("../app/routes/tableaux-de-bord.participation.tsx");
+const { loader: impLoader } = await import("../app/routes/tableaux-de-bord.imp.tsx");
 
 console.log("bench/dashboard — génération des données nationales");
 const t0 = performance.now();
 await db.$executeRaw`INSERT INTO "SchoolYear" (id, "startsOn", "endsOn") VALUES ('2025-2026', '2025-09-01', '2026-08-31')`;
 await syncSurveyVersions();
 const version = await db.surveyVersion.findFirstOrThrow({ where: { key: "bilan-annuel" } });
-const counts = await generateNationalData(database.url, version.id, (m) => console.log(m));
+const letterVersion = await db.surveyVersion.findFirstOrThrow({ where: { key: "lettre-de-mission" } });
+const counts = await generateNationalData(database.url, version.id, letterVersion.id, (m) => console.log(m));
 await db.$executeRaw`INSERT INTO "User" (id, email, "firstName", "lastName") VALUES ('dane', 'dane@bench.example', 'D', 'A'), ('admin', 'admin@bench.example', 'A', 'D')`;
 await db.$executeRaw`INSERT INTO "RoleAssignment" (id, "userId", role, "academyId") VALUES ('g-dane', 'dane', 'DANE', 'ac01'), ('g-admin', 'admin', 'ADMIN', 'ac01')`;
 await db.$executeRaw`INSERT INTO "Session" (id, "userId", "expiresAt") VALUES ('s-dane', 'dane', now() + interval '1 day'), ('s-admin', 'admin', now() + interval '1 day')`;
-console.log(`  ${counts.establishments} établissements, ${counts.grants} désignations, ${counts.responses} bilans, ${counts.facts} faits — ${fmt(performance.now() - t0)}`);
+console.log(`  ${counts.establishments} établissements, ${counts.grants} désignations, ${counts.responses} bilans, ${counts.facts} faits, ${counts.letters} lettres, ${counts.attributions} attributions — ${fmt(performance.now() - t0)}`);
 
 const pool = new pg.Pool({ connectionString: database.url, max: 10 });
 try {
@@ -59,7 +61,14 @@ async function run() {
     { label: "ADMIN, national, dernière campagne", who: "admin", query: "", years: [last], national: true },
   ];
 
-  async function measure(fn: () => Promise<unknown>) {
+  const imps: Combo[] = [
+  { label: "DANE, défaut (dernière année)", who: "dane", query: "", years: [last] },
+  { label: "DANE, 10 ans, lettres validées", who: "dane", query: `${YEARS.map((y) => `annee=${y}`).join("&")}&lettres=validees`, years: YEARS, statuses: ["VALIDATED"] },
+  { label: "DANE, 1 an, lycées, par bassin", who: "dane", query: `annee=${last}&type=LYCEE&decoupage=bassin`, years: [last], types: ["LYCEE"], zone: "bassin" },
+  { label: "ADMIN, national, 1 an", who: "admin", query: `annee=${last}`, years: [last], national: true },
+];
+
+async function measure(fn: () => Promise<unknown>) {
     for (let i = 0; i < WARMUP; i++) await fn();
     const times: number[] = [];
     for (let i = 0; i < ITERATIONS; i++) {
@@ -99,6 +108,18 @@ async function run() {
     rows.push({ loader: "participation", label: `${combo.label} [${page.detail!.total.invited} invités]`, p50: loader.p50, p95: loader.p95, b50: baseline.p50, b95: baseline.p95 });
   }
 
+  for (const combo of imps) {
+    const call = () => impLoader({ request: request("/tableaux-de-bord/imp", combo), params: {}, context } as never);
+    const page = (await call()) as Awaited<ReturnType<typeof impLoader>>;
+    const base = await baselineImp(pool, combo);
+    if (base.letters !== page.data!.total!.letters || base.attributed !== page.data!.total!.attributed || base.points !== page.data!.scatter.matching) {
+      throw new Error(`${combo.label} : la référence SQL (${JSON.stringify(base)}) diffère du tableau de bord (${page.data!.total!.letters}, ${page.data!.total!.attributed}, ${page.data!.scatter.matching})`);
+    }
+    const loader = await measure(call);
+    const baseline = await measure(() => baselineImp(pool, combo));
+    rows.push({ loader: "IMP", label: `${combo.label} [${page.data!.total!.letters} lettres]`, p50: loader.p50, p95: loader.p95, b50: baseline.p50, b95: baseline.p95 });
+  }
+
   const ms = (x: number) => `${x.toFixed(1).padStart(6)} ms`;
   console.log(`\n${ITERATIONS} mesures par ligne (après ${WARMUP} à blanc) ; chargeur = la fonction loader de la route, référence = SQL écrit à la main (pg)`);
   console.log(`${"chargeur".padEnd(14)}${"filtres".padEnd(58)}${"p50".padStart(9)}${"p95".padStart(10)}   réf. p50  réf. p95   ratio p95`);
@@ -115,9 +136,18 @@ async function run() {
     const { parseDashboardFilters } = await import("../app/domain/dashboards/filters.ts");
     const scope = { academyIds: ["ac01"], academies: [], managed: ["ac01"] } as const;
     const q = { filters: parseDashboardFilters(new URLSearchParams()), schoolYears: [last] };
-    for (const [name, sql] of [["ventilations (année choisie)", breakdownsSql(scope as never, q)], ["évolution (toutes années)", byYearSql(scope as never, q)], ["établissements", exceedingSql(scope as never, q, "ecart", 100)]] as const) {
+    const narrow = { filters: parseDashboardFilters(new URLSearchParams("departement=002&secteur=PUBLIC&referents=2")), schoolYears: [last] };
+    const national = { academyIds: "all", academies: [], managed: "all" } as const;
+    for (const [name, sql] of [["ventilations (année choisie)", breakdownsSql(scope as never, q)], ["évolution (toutes années)", byYearSql(scope as never, q)], ["établissements", exceedingSql(scope as never, q, "ecart", 100)],
+      ["ventilations, dép. + public + 2 réf.", breakdownsSql(scope as never, narrow)], ["évolution nationale", byYearSql(national as never, q)],
+      ["ventilations nationales (1 an)", breakdownsSql(national as never, q)]] as const) {
       const plan = await db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql.text}`, ...sql.values);
       console.log(`\n--- EXPLAIN ${name}\n${plan.map((p) => p["QUERY PLAN"]).join("\n")}`);
     }
+    const { participationByCampaignSql, scopedCampaigns } = await import("../app/services/dashboards-participation.server.ts");
+    const campaigns = await scopedCampaigns(scope as never);
+    const sql = participationByCampaignSql(campaigns, q.filters);
+    const plan = await db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql.text}`, ...sql.values);
+    console.log(`\n--- EXPLAIN participation par campagne (${campaigns.length} campagnes)\n${plan.map((p) => p["QUERY PLAN"]).join("\n")}`);
   }
 }

@@ -51,7 +51,10 @@ export default function ParticipationPage() {
     <>
       <h1>Participation aux bilans annuels</h1>
       <p className="fr-text--lead">Référents invités et bilans envoyés, par campagne, type d'établissement et zone ; relance des non-répondants.</p>
-      <FiltersForm filters={page.filters} options={page.options} fields={{}} resetTo="/tableaux-de-bord/participation">
+      <FiltersForm filters={page.filters} options={page.options} fields={{ years: true }}
+        yearsHint="Années des campagnes comparées. Sans choix : toutes pour une académie, la dernière sinon."
+        resetTo="/tableaux-de-bord/participation"
+      >
         {page.campaigns.length ? (
           <div className="fr-select-group">
             <label className="fr-label" htmlFor="filtre-campagne">

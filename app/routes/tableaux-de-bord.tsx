@@ -4,6 +4,7 @@ import { Link, Outlet, useLocation } from "@remix-run/react";
 const TABS = [
   { to: "/tableaux-de-bord", label: "Charge des référents" },
   { to: "/tableaux-de-bord/participation", label: "Participation" },
+  { to: "/tableaux-de-bord/imp", label: "IMP" },
 ];
 
 /** Filters shared by every tab; page-specific parameters (sort, campaign) stay behind. */

@@ -16,7 +16,7 @@ import {
   type WorkloadRow,
   type WorkloadSums,
 } from "../domain/dashboards/workload.ts";
-import { academyCondition, establishmentConditions, type DashboardScope } from "./dashboards-scope.server.ts";
+import { academyCondition, establishmentConditions, hasEstablishmentConditions, type DashboardScope } from "./dashboards-scope.server.ts";
 
 const UNKNOWN_ZONE = "Zone non renseignée";
 
@@ -40,20 +40,33 @@ const WORKLOAD_COLUMNS: Record<WorkloadKey, string> = {
 
 /**
  * One row per submitted bilan in scope: its establishment, campaign, school year and hours per category (`h_<key>`).
- * `years` null = every year. Establishment filters join "Establishment" `e`.
+ * `years` null = every year. With `establishment`, also the establishment's columns (type, sector, zones, name);
+ * "Establishment" is joined only when they or an establishment filter need it (the year-over-year panel of a
+ * whole country then reads the narrow table alone).
  */
-export function bilanHours(scope: DashboardScope, filters: DashboardFilters, years: string[] | null, campaignId?: string): Prisma.Sql {
+export function bilanHours(
+  scope: DashboardScope,
+  filters: DashboardFilters,
+  years: string[] | null,
+  campaignId?: string,
+  establishment = false,
+): Prisma.Sql {
   const hours = WORKLOAD_KEYS.map((k) => Prisma.raw(`w."${WORKLOAD_COLUMNS[k]}" AS h_${k}`));
   const referents =
     filters.referents === "1" ? Prisma.sql`AND w."referentCount" < 2`
     : filters.referents === "2" ? Prisma.sql`AND w."referentCount" >= 2 AND w."referentCount" < 3`
     : filters.referents === "3+" ? Prisma.sql`AND w."referentCount" >= 3`
     : Prisma.empty;
+  const join = establishment || hasEstablishmentConditions(filters);
+  const zone = filters.zoneLevel === "bassin"
+    ? Prisma.sql`e."basinCode" AS zone_code, e."basinName" AS zone_name`
+    : Prisma.sql`e."departmentCode" AS zone_code, e."departmentName" AS zone_name`;
   return Prisma.sql`
     SELECT w."responseId" AS response_id, w."establishmentId" AS establishment_id, w."campaignId" AS campaign_id,
       w."schoolYearId" AS school_year, ${Prisma.join(hours, ", ")}
+      ${establishment ? Prisma.sql`, e."type", e."sector", ${zone}, e.uai, e.name, e."academyId" AS academy_id` : Prisma.empty}
     FROM "ResponseWorkload" w
-    JOIN "Establishment" e ON e.id = w."establishmentId"
+    ${join ? Prisma.sql`JOIN "Establishment" e ON e.id = w."establishmentId"` : Prisma.empty}
     WHERE true
       ${academyCondition(scope, Prisma.sql`w."academyId"`)}
       ${years ? Prisma.sql`AND w."schoolYearId" = ANY(${years}::text[])` : Prisma.empty}
@@ -84,21 +97,18 @@ type BreakdownRow = SumsRow & {
 
 /** The panels of the selected years in one scan: per type, sector, zone, histogram bin, and the totals. */
 export function breakdownsSql(scope: DashboardScope, q: LoadQuery): Prisma.Sql {
-  const zone = q.filters.zoneLevel === "bassin"
-    ? Prisma.sql`e."basinCode" AS zone_code, e."basinName" AS zone_name`
-    : Prisma.sql`e."departmentCode" AS zone_code, e."departmentName" AS zone_name`;
   return Prisma.sql`
-    WITH r AS (${bilanHours(scope, q.filters, q.schoolYears, q.campaignId)}),
-    x AS (
-      SELECT r.*, e."type"::text AS type, e."sector"::text AS sector, ${zone},
-        CASE WHEN ${TOTAL} > 0 THEN least(floor(10 * h_assistance / (${TOTAL})), 9)::int END AS bin
-      FROM r JOIN "Establishment" e ON e.id = r.establishment_id
+    WITH x AS (
+      SELECT r.*, CASE WHEN ${TOTAL} > 0 THEN least(floor(10 * h_assistance / (${TOTAL})), 9)::int END AS bin
+      FROM (${bilanHours(scope, q.filters, q.schoolYears, q.campaignId, true)}) r
     )
     SELECT
       CASE WHEN GROUPING(type) = 0 THEN 'type' WHEN GROUPING(sector) = 0 THEN 'sector'
            WHEN GROUPING(zone_code) = 0 THEN 'zone' WHEN GROUPING(bin) = 0 THEN 'bin' ELSE 'all' END AS dim,
-      type, sector, zone_code, max(zone_name) AS zone_name, bin,
-      count(*)::int AS responses, count(DISTINCT establishment_id)::int AS establishments,
+      type::text AS type, sector::text AS sector, zone_code, max(zone_name) AS zone_name, bin,
+      count(*)::int AS responses,
+      -- A DISTINCT aggregate would force sorted grouping sets; counted once, apart.
+      (SELECT count(DISTINCT establishment_id) FROM x)::int AS establishments,
       count(*) FILTER (WHERE h_assistance > h_pedagogical_support)::int AS exceed,
       count(*) FILTER (WHERE bin IS NULL)::int AS no_hours,
       ${sumColumns}
@@ -134,15 +144,14 @@ type ExceedingDbRow = {
 
 export function exceedingSql(scope: DashboardScope, q: LoadQuery, sort: ExceedingSort, limit: number): Prisma.Sql {
   return Prisma.sql`
-    WITH r AS (${bilanHours(scope, q.filters, q.schoolYears, q.campaignId)})
-    SELECT r.establishment_id, r.campaign_id, r.school_year, e.uai, e.name, e."type"::text AS type, e."academyId" AS academy_id,
-      ${q.filters.zoneLevel === "bassin" ? Prisma.sql`e."basinName"` : Prisma.sql`e."departmentName"`} AS zone,
+    WITH r AS (${bilanHours(scope, q.filters, q.schoolYears, q.campaignId, true)})
+    SELECT establishment_id, campaign_id, school_year, uai, name, type::text AS type, academy_id, max(zone_name) AS zone,
       count(*)::int AS referents, sum(h_assistance)::float8 AS assistance, sum(h_pedagogical_support)::float8 AS pedagogical,
       sum(${TOTAL})::float8 AS total, (sum(h_assistance) - sum(h_pedagogical_support))::float8 AS gap,
       (sum(h_assistance) / nullif(sum(${TOTAL}), 0))::float8 AS share,
       (count(*) OVER ())::int AS matching
-    FROM r JOIN "Establishment" e ON e.id = r.establishment_id
-    GROUP BY r.establishment_id, r.campaign_id, r.school_year, e.uai, e.name, e."type", e."academyId", zone
+    FROM r
+    GROUP BY establishment_id, campaign_id, school_year, uai, name, type, academy_id
     HAVING sum(h_assistance) > sum(h_pedagogical_support)
     ORDER BY ${EXCEEDING_SORTS[sort]}
     LIMIT ${limit}`;

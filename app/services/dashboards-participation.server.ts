@@ -39,27 +39,41 @@ export function pickCampaign(campaigns: ScopedCampaign[], id: string | undefined
   return found;
 }
 
-/** Invited (RUPN, establishment) pairs per campaign, with the status of their bilan; alias `a`, joined to `e`. */
+/**
+ * Invited (RUPN, establishment) pairs per campaign, with the status of their bilan; alias `a`. The designations
+ * and responses are narrowed with index-friendly conditions (académies, audience years, campaign ids) before
+ * they are matched to each campaign.
+ */
 function invitedPairs(campaigns: ScopedCampaign[], filters: DashboardFilters): Prisma.Sql {
+  const ids = campaigns.map((c) => c.id);
+  const academies = [...new Set(campaigns.map((c) => c.academyId))];
+  const years = [...new Set(campaigns.map((c) => c.audienceYear))];
   return Prisma.sql`
     WITH camp AS (
-      SELECT * FROM unnest(${campaigns.map((c) => c.id)}::text[], ${campaigns.map((c) => c.academyId)}::text[],
+      SELECT * FROM unnest(${ids}::text[], ${campaigns.map((c) => c.academyId)}::text[],
                            ${campaigns.map((c) => c.audienceYear)}::text[]) AS t(id, academy_id, audience_year)
     ),
+    grants AS (
+      SELECT ra."userId", ra."establishmentId", ra."academyId", ra."schoolYearId" FROM "RoleAssignment" ra
+      WHERE ra."role" = 'RUPN' AND ra."academyId" = ANY(${academies}::text[]) AND ra."establishmentId" IS NOT NULL
+        AND (ra."schoolYearId" = ANY(${years}::text[]) OR ra."schoolYearId" IS NULL)
+    ),
+    resp AS (
+      SELECT r.id, r."campaignId", r."establishmentId", r."respondentId", r."status"::text AS status
+      FROM "SurveyResponse" r WHERE r."campaignId" = ANY(${ids}::text[])
+    ),
     pairs AS (
-      SELECT camp.id AS campaign_id, ra."userId" AS user_id, ra."establishmentId" AS establishment_id
-      FROM camp JOIN "RoleAssignment" ra ON ra."academyId" = camp.academy_id AND ra."role" = 'RUPN'
-        AND ra."establishmentId" IS NOT NULL AND (ra."schoolYearId" = camp.audience_year OR ra."schoolYearId" IS NULL)
+      SELECT camp.id AS campaign_id, g."userId" AS user_id, g."establishmentId" AS establishment_id
+      FROM camp JOIN grants g ON g."academyId" = camp.academy_id AND (g."schoolYearId" = camp.audience_year OR g."schoolYearId" IS NULL)
       UNION
-      SELECT r."campaignId", r."respondentId", r."establishmentId"
-      FROM "SurveyResponse" r JOIN camp ON camp.id = r."campaignId" WHERE r."status" = 'SUBMITTED'
+      SELECT resp."campaignId", resp."respondentId", resp."establishmentId" FROM resp WHERE resp.status = 'SUBMITTED'
     ),
     a AS (
-      SELECT pairs.*, r.id AS response_id, r."status"::text AS status
+      SELECT pairs.*, resp.id AS response_id, resp.status
       FROM pairs
       JOIN "Establishment" e ON e.id = pairs.establishment_id
-      LEFT JOIN "SurveyResponse" r ON r."campaignId" = pairs.campaign_id AND r."establishmentId" = pairs.establishment_id
-        AND r."respondentId" = pairs.user_id
+      LEFT JOIN resp ON resp."campaignId" = pairs.campaign_id AND resp."establishmentId" = pairs.establishment_id
+        AND resp."respondentId" = pairs.user_id
       WHERE true ${establishmentConditions(filters)}
     )`;
 }
@@ -73,12 +87,14 @@ function row(key: string, label: string, c: { invited: number; submitted: number
   return { key, label, ...c, notStarted: notStarted(c), rate: share(c.submitted, c.invited) };
 }
 
+export function participationByCampaignSql(campaigns: ScopedCampaign[], filters: DashboardFilters): Prisma.Sql {
+  return Prisma.sql`${invitedPairs(campaigns, filters)} SELECT a.campaign_id, ${counts} FROM a GROUP BY a.campaign_id`;
+}
+
 /** Invited and answered per campaign of the scope. */
 export async function participationByCampaign(campaigns: ScopedCampaign[], filters: DashboardFilters): Promise<ParticipationRow[]> {
   if (campaigns.length === 0) return [];
-  const rows = await db.$queryRaw<{ campaign_id: string; invited: number; submitted: number; drafts: number }[]>`
-    ${invitedPairs(campaigns, filters)}
-    SELECT a.campaign_id, ${counts} FROM a GROUP BY a.campaign_id`;
+  const rows = await db.$queryRaw<{ campaign_id: string; invited: number; submitted: number; drafts: number }[]>(participationByCampaignSql(campaigns, filters));
   return campaigns.map((c) => {
     const r = rows.find((x) => x.campaign_id === c.id) ?? { invited: 0, submitted: 0, drafts: 0 };
     return row(c.id, `${c.title} (${c.academyName})`, r);

@@ -53,6 +53,10 @@ export function academyCondition(scope: DashboardScope, column: Prisma.Sql): Pri
   return scope.academyIds === "all" ? Prisma.empty : Prisma.sql`AND ${column} = ANY(${scope.academyIds}::text[])`;
 }
 
+export function hasEstablishmentConditions(f: DashboardFilters): boolean {
+  return Boolean(f.types.length || f.departmentCode || f.basinCode || f.sector || f.priority);
+}
+
 /** The establishment filters as SQL conditions on the alias `e` ("Establishment"). */
 export function establishmentConditions(f: DashboardFilters): Prisma.Sql {
   const parts: Prisma.Sql[] = [];

@@ -347,6 +347,13 @@ describe("participation dashboard", () => {
       participationLoader({ request: await signedRequest(userId, `http://localhost/tableaux-de-bord/participation?${query}`), params: {}, context: {} } as never).catch((r: Response) => r);
     expect(((await get(w.ids.dane, `campagne=${w.cP25.id}`)) as Response).status).toBe(404);
     expect(((await get(w.ids.dane, "campagne=nimporte-quoi")) as Response).status).toBe(404);
+    // An administrator compares, by default, the campaigns of the latest year only (every académie).
+    const admin = (await get(w.ids.admin, "")) as Awaited<ReturnType<typeof participationLoader>>;
+    expect(admin.filters.schoolYears).toEqual(["2025-2026"]);
+    expect(admin.byCampaign.map((r) => [r.key, r.invited, r.submitted]).sort()).toEqual([[w.cP25.id, 1, 1], [w.cR25.id, 6, 4]].sort());
+    const adminOld = (await get(w.ids.admin, "annee=2024-2025")) as Awaited<ReturnType<typeof participationLoader>>;
+    expect(adminOld.byCampaign.map((r) => [r.key, r.invited, r.submitted])).toEqual([[w.cR24.id, 5, 4]]);
+    expect(adminOld.campaign!.id).toBe(w.cR24.id);
     const own = (await get(w.ids.daneP, `campagne=${w.cP25.id}`)) as Awaited<ReturnType<typeof participationLoader>>;
     expect(own.campaigns.map((c) => c.id)).toEqual([w.cP25.id]);
     expect(own.detail!.total).toMatchObject({ invited: 1, submitted: 1 });

@@ -57,6 +57,7 @@ export function FiltersForm(props: {
   options: FilterOptions;
   /** Which filters the page offers. */
   fields: { years?: boolean; referents?: boolean };
+  yearsHint?: string;
   resetTo: string;
   hidden?: Record<string, string | undefined>;
   children?: ReactNode;
@@ -70,7 +71,7 @@ export function FiltersForm(props: {
         <Checkboxes
           name="annee"
           legend="Années scolaires des bilans"
-          hint="Sans choix : la dernière année qui a des bilans envoyés."
+          hint={props.yearsHint ?? "Sans choix : la dernière année qui a des bilans envoyés."}
           values={f.schoolYears}
           options={props.options.schoolYears.map((y) => [y, y])}
         />

@@ -3,6 +3,7 @@ import { Form } from "@remix-run/react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import type { participationPage } from "../../services/dashboards.server.ts";
 import { participationChart, participationTable } from "../../domain/dashboards/charts.ts";
+import { letterStatusChart, letterStatusTable } from "../../domain/dashboards/imp.ts";
 import { formatShare } from "../../domain/dashboards/workload.ts";
 import { CAMPAIGN_STATE_LABELS, RESPONSE_STATUS_LABELS, formatDateTime } from "../../domain/campaigns.ts";
 import { formatCount } from "../../domain/labels.ts";
@@ -79,6 +80,7 @@ export function ParticipationPanels({ page, result }: { page: Page; result: Resu
         fileName={`participation-par-zone-${campaign.schoolYearId}`}
         caption={<>Barres empilées : référents invités par {zoneWord}, selon l'état de leur bilan. {detail.byZone.map((r) => `${r.label} : ${formatShare(r.rate)}`).join(" ; ")}.</>}
       />
+      <LettersByStatusPanel page={page} />
       <section className="rupn-panel fr-mb-6w" aria-labelledby="non-repondants" data-testid="panel-non-repondants">
         <h3 id="non-repondants" className="fr-h4">
           Non-répondants : {formatCount(missing.matching)}
@@ -107,5 +109,28 @@ export function ParticipationPanels({ page, result }: { page: Page; result: Resu
         )}
       </section>
     </>
+  );
+}
+
+export function LettersByStatusPanel({ page }: { page: Page }) {
+  if (!page.campaign || !page.letters) return null;
+  const total = page.letters.find((r) => r.key === "total");
+  return (
+    <ChartPanel
+      id="lettres-par-etat"
+      headingLevel={3}
+      title={`Lettres de mission ${page.campaign.schoolYearId} par état`}
+      spec={letterStatusChart(page.letters)}
+      table={letterStatusTable(page.letters)}
+      fileName={`lettres-par-etat-${page.campaign.schoolYearId}`}
+      empty="Aucun établissement ouvert ne correspond à ces filtres."
+      caption={
+        <>
+          Barres empilées : établissements ouverts de l'académie de {page.campaign.academyName} par type, selon l'état de leur lettre de mission{" "}
+          {page.campaign.schoolYearId} (non commencée, brouillon, soumise, signée, validée).{" "}
+          {total ? `Lettres signées ou validées : ${formatShare(total.signedShare)} (${formatCount(total.counts.SIGNED + total.counts.VALIDATED)} sur ${formatCount(total.total)}).` : ""}
+        </>
+      }
+    />
   );
 }
