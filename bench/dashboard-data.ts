@@ -112,8 +112,8 @@ export async function generateNationalData(url: string, surveyVersionId: string,
     await step("lettres de mission", `INSERT INTO "MissionLetter" (id, "establishmentId", "schoolYearId", "surveyVersionId", status, data, "pupilCount",
         "envelopeCents", "topUpCents", "attributedCents", "updatedAt")
       SELECT l.id, l.establishment_id, l.year, $1, l.status::"MissionLetterStatus", '{}', l.pupils, l.envelope, l.top_up,
-        coalesce((SELECT sum(a.imp) FROM attribution a WHERE a.letter_id = l.id), 0), now()
-      FROM letter l`, [letterVersionId]);
+        coalesce(a.imp, 0), now()
+      FROM letter l LEFT JOIN (SELECT letter_id, sum(imp) AS imp FROM attribution GROUP BY letter_id) a ON a.letter_id = l.id`, [letterVersionId]);
     await step("attributions", `INSERT INTO "ImpAttribution" (id, "letterId", "establishmentId", "schoolYearId", position, "firstName", "lastName", email,
         "staffStatus", "impCents", "reliefHours")
       SELECT 'ia-' || a.letter_id || '-' || a.k, a.letter_id, a.establishment_id, a.year, a.k - 1, 'Prénom', 'Nom ' || a.k,

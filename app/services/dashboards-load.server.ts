@@ -69,6 +69,7 @@ export function bilanHours(
     ${join ? Prisma.sql`JOIN "Establishment" e ON e.id = w."establishmentId"` : Prisma.empty}
     WHERE true
       ${academyCondition(scope, Prisma.sql`w."academyId"`)}
+      ${join ? academyCondition(scope, Prisma.sql`e."academyId"`) : Prisma.empty}
       ${years ? Prisma.sql`AND w."schoolYearId" = ANY(${years}::text[])` : Prisma.empty}
       ${campaignId ? Prisma.sql`AND w."campaignId" = ${campaignId}` : Prisma.empty}
       ${establishmentConditions(filters)}
