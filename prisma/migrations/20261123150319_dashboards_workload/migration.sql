@@ -23,9 +23,6 @@ CREATE INDEX "ResponseWorkload_academyId_schoolYearId_idx" ON "ResponseWorkload"
 CREATE INDEX "ResponseWorkload_campaignId_idx" ON "ResponseWorkload"("campaignId");
 
 -- CreateIndex
-CREATE INDEX "ResponseWorkload_establishmentId_schoolYearId_idx" ON "ResponseWorkload"("establishmentId", "schoolYearId");
-
--- CreateIndex
 CREATE INDEX "RoleAssignment_academyId_role_schoolYearId_idx" ON "RoleAssignment"("academyId", "role", "schoolYearId");
 
 -- AddForeignKey
