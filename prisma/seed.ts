@@ -8,6 +8,7 @@ import { schoolYearBounds, schoolYearIdFor } from "../app/domain/school-year.ts"
 import { syncSurveyVersions } from "../app/surveys/registry.server.ts";
 import { createPoitiersRuleSet } from "../app/services/imp-rule-sets.server.ts";
 import { seedDemoLetters } from "./demo/letters.ts";
+import { seedDemoLetterHistory } from "./demo/letters-history.ts";
 import { seedDemoTrainings } from "./demo/trainings.ts";
 
 type DemoEstablishment = {
@@ -111,6 +112,15 @@ export async function seedDemo(db: PrismaClient, now = new Date()) {
   // School holidays (official calendar) and the demo training catalogue: prisma/demo/trainings.ts.
   await seedDemoTrainings(db, now);
   await (await import("./demo/bilans.ts")).seedDemoBilans(db, file.academy.code, now);
+  // Validated letters of the bilan years, consistent with the bilans, and letters in progress last year. The
+  // chefs' establishments keep theirs to the e2e tests (establishment 0: only last year's letter above).
+  const chefs = new Set(DEMO_ACCOUNTS.flatMap((a) => (a.role === "CHEF" ? a.establishments.map((i) => file.establishments[i].uai) : [])));
+  await seedDemoLetterHistory(db, file.academy.code, {
+    pupils: new Map(file.establishments.map((e) => [e.uai, e.pupilCount])),
+    skip: new Set([file.establishments[0].uai, ...chefs]),
+    previous,
+    ensureRuleSets: (years) => seedDemoRuleSets(db, file.academy.code, years),
+  });
   return { establishments: file.establishments.length, accounts: DEMO_ACCOUNTS.length, schoolYears: [previous, current] };
 }
 
