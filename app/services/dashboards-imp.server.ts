@@ -6,18 +6,27 @@ import type { DashboardFilters } from "../domain/dashboards/filters.ts";
 import { impRow, letterStatusRows, rateDistribution, statusesOf, type ImpRow, type LetterStatusFilter, type ScatterPoint } from "../domain/dashboards/imp.ts";
 import { round2 } from "../domain/dashboards/workload.ts";
 import { ESTABLISHMENT_TYPE_LABELS } from "../domain/labels.ts";
-import { academyCondition, establishmentConditions, type DashboardScope } from "./dashboards-scope.server.ts";
+import { academyCondition, establishmentConditions, hasEstablishmentConditions, type DashboardScope } from "./dashboards-scope.server.ts";
 
 export type ImpQuery = { filters: DashboardFilters; schoolYears: string[]; status: LetterStatusFilter };
 export const SCATTER_LIMIT = 2000;
 const TYPES = Object.keys(ESTABLISHMENT_TYPE_LABELS);
 const typeLabel = (t: string) => ESTABLISHMENT_TYPE_LABELS[t as keyof typeof ESTABLISHMENT_TYPE_LABELS] ?? t;
 
-/** The letters in scope (alias `l`, establishment `e`); `years` null = every year. */
-function lettersWhere(scope: DashboardScope, q: ImpQuery, years: string[] | null, join: Prisma.Sql = Prisma.empty): Prisma.Sql {
+/** Compared as the enum (not as text) so that the planner uses the column's statistics; nothing for every status. */
+function statusCondition(q: ImpQuery): Prisma.Sql {
+  return q.status === "toutes" ? Prisma.empty : Prisma.sql`AND l."status" = ANY(${statusesOf(q.status)}::"MissionLetterStatus"[])`;
+}
+
+/**
+ * The letters in scope (alias `l`, establishment `e`); `years` null = every year. "Establishment" is joined only
+ * when the scope, a filter or the caller (`withEstablishment`, for its columns) needs it.
+ */
+function lettersWhere(scope: DashboardScope, q: ImpQuery, years: string[] | null, join: Prisma.Sql = Prisma.empty, withEstablishment = true): Prisma.Sql {
+  const establishment = withEstablishment || scope.academyIds !== "all" || hasEstablishmentConditions(q.filters);
   return Prisma.sql`
-    FROM "MissionLetter" l JOIN "Establishment" e ON e.id = l."establishmentId" ${join}
-    WHERE l."status"::text = ANY(${statusesOf(q.status)}::text[])
+    FROM "MissionLetter" l ${establishment ? Prisma.sql`JOIN "Establishment" e ON e.id = l."establishmentId"` : Prisma.empty} ${join}
+    WHERE true ${statusCondition(q)}
       ${academyCondition(scope, Prisma.sql`e."academyId"`)}
       ${years ? Prisma.sql`AND l."schoolYearId" = ANY(${years}::text[])` : Prisma.empty}
       ${establishmentConditions(q.filters)}`;
@@ -47,10 +56,11 @@ export async function impDashboard(scope: DashboardScope, q: ImpQuery) {
   const [breakdown, years, rates, scatter] = await Promise.all([
     db.$queryRaw<(SumRow & { dim: string; type: string | null; zone_code: string | null; zone_name: string | null })[]>(impBreakdownSql(scope, q)),
     db.$queryRaw<(SumRow & { school_year: string })[]>`
-      SELECT l."schoolYearId" AS school_year, ${sums} ${lettersWhere(scope, q, null)} GROUP BY 1 ORDER BY 1`,
+      SELECT l."schoolYearId" AS school_year, ${sums} ${lettersWhere(scope, q, null, Prisma.empty, false)} GROUP BY 1 ORDER BY 1`,
     db.$queryRaw<{ imp_cents: number | null; relief: boolean; count: number }[]>`
       SELECT a."impCents" AS imp_cents, (a."reliefHours" IS NOT NULL) AS relief, count(*)::int AS count
-      FROM "ImpAttribution" a JOIN (SELECT l.id ${lettersWhere(scope, q, q.schoolYears)}) l ON l.id = a."letterId"
+      FROM "ImpAttribution" a JOIN (SELECT l.id ${lettersWhere(scope, q, q.schoolYears, Prisma.empty, false)}) l ON l.id = a."letterId"
+      WHERE a."schoolYearId" = ANY(${q.schoolYears}::text[])
       GROUP BY 1, 2`,
     db.$queryRaw<{ letter_id: string; uai: string; name: string; type: string; school_year: string; hours: number; attributed: number; matching: number }[]>`
       WITH h AS (

@@ -7,7 +7,7 @@ import { audienceSchoolYear, notStarted } from "../domain/dashboards/participati
 import { campaignState, type CampaignState } from "../domain/campaigns.ts";
 import { share } from "../domain/dashboards/workload.ts";
 import { ESTABLISHMENT_TYPE_LABELS } from "../domain/labels.ts";
-import { DashboardError, establishmentConditions, manages, type DashboardScope } from "./dashboards-scope.server.ts";
+import { DashboardError, establishmentConditions, hasEstablishmentConditions, manages, type DashboardScope } from "./dashboards-scope.server.ts";
 import { CAMPAIGN_NOT_FOUND_MESSAGE } from "./survey-errors.server.ts";
 
 export type ScopedCampaign = {
@@ -62,19 +62,23 @@ function invitedPairs(campaigns: ScopedCampaign[], filters: DashboardFilters): P
       SELECT r.id, r."campaignId", r."establishmentId", r."respondentId", r."status"::text AS status
       FROM "SurveyResponse" r WHERE r."campaignId" = ANY(${ids}::text[])
     ),
-    pairs AS (
+    invited AS (
+      -- One row per (campaign, person, establishment): a person designated twice (for the year and without a year)
+      -- is invited once.
       SELECT camp.id AS campaign_id, g."userId" AS user_id, g."establishmentId" AS establishment_id
       FROM camp JOIN grants g ON g."academyId" = camp.academy_id AND (g."schoolYearId" = camp.audience_year OR g."schoolYearId" IS NULL)
-      UNION
-      SELECT resp."campaignId", resp."respondentId", resp."establishmentId" FROM resp WHERE resp.status = 'SUBMITTED'
+      GROUP BY 1, 2, 3
     ),
+    -- The invited, with the status of their bilan, plus whoever sent a bilan without being invited: one hash full
+    -- join, where a UNION would sort every pair.
     a AS (
-      SELECT pairs.*, resp.id AS response_id, resp.status
-      FROM pairs
-      JOIN "Establishment" e ON e.id = pairs.establishment_id
-      LEFT JOIN resp ON resp."campaignId" = pairs.campaign_id AND resp."establishmentId" = pairs.establishment_id
-        AND resp."respondentId" = pairs.user_id
-      WHERE true ${establishmentConditions(filters)}
+      SELECT coalesce(invited.campaign_id, resp."campaignId") AS campaign_id, coalesce(invited.user_id, resp."respondentId") AS user_id,
+        coalesce(invited.establishment_id, resp."establishmentId") AS establishment_id, resp.id AS response_id, resp.status
+      FROM invited
+      FULL JOIN resp ON resp."campaignId" = invited.campaign_id AND resp."establishmentId" = invited.establishment_id
+        AND resp."respondentId" = invited.user_id
+      ${hasEstablishmentConditions(filters) ? Prisma.sql`JOIN "Establishment" e ON e.id = coalesce(invited.establishment_id, resp."establishmentId")` : Prisma.empty}
+      WHERE (invited.campaign_id IS NOT NULL OR resp.status = 'SUBMITTED') ${establishmentConditions(filters)}
     )`;
 }
 
@@ -128,21 +132,26 @@ export async function campaignParticipation(campaign: ScopedCampaign, filters: D
 
 export const NON_RESPONDENTS_LIMIT = 500;
 
+export function nonRespondentsSql(campaign: ScopedCampaign, filters: DashboardFilters, limit: number): Prisma.Sql {
+  return Prisma.sql`
+    ${invitedPairs([campaign], filters)}
+    SELECT a.user_id, u."firstName" AS first_name, u."lastName" AS last_name, u.email, e.uai, e.name, e."type"::text AS type,
+      ${filters.zoneLevel === "bassin" ? Prisma.sql`e."basinName"` : Prisma.sql`e."departmentName"`} AS zone,
+      r."status"::text AS status, r."updatedAt" AS updated_at, (count(*) OVER ())::int AS matching
+    -- Only the invited can be missing: read them directly (plain join keys for the planner), not through the full join.
+    FROM invited a JOIN "Establishment" e ON e.id = a.establishment_id JOIN "User" u ON u.id = a.user_id
+    LEFT JOIN "SurveyResponse" r ON r."campaignId" = a.campaign_id AND r."establishmentId" = a.establishment_id AND r."respondentId" = a.user_id
+    WHERE r.status IS DISTINCT FROM 'SUBMITTED' ${establishmentConditions(filters)}
+    ORDER BY e.name, u."lastName", u."firstName", a.user_id
+    LIMIT ${limit}`;
+}
+
 /** Invited people who have not sent their bilan (not started or draft), by establishment then name. */
 export async function nonRespondents(campaign: ScopedCampaign, filters: DashboardFilters, limit = NON_RESPONDENTS_LIMIT) {
   const rows = await db.$queryRaw<{
     user_id: string; first_name: string; last_name: string; email: string; uai: string; name: string; type: string;
     zone: string | null; status: string | null; updated_at: Date | null; matching: number;
-  }[]>`
-    ${invitedPairs([campaign], filters)}
-    SELECT a.user_id, u."firstName" AS first_name, u."lastName" AS last_name, u.email, e.uai, e.name, e."type"::text AS type,
-      ${filters.zoneLevel === "bassin" ? Prisma.sql`e."basinName"` : Prisma.sql`e."departmentName"`} AS zone,
-      a.status, r."updatedAt" AS updated_at, (count(*) OVER ())::int AS matching
-    FROM a JOIN "Establishment" e ON e.id = a.establishment_id JOIN "User" u ON u.id = a.user_id
-    LEFT JOIN "SurveyResponse" r ON r.id = a.response_id
-    WHERE a.status IS DISTINCT FROM 'SUBMITTED'
-    ORDER BY e.name, u."lastName", u."firstName", a.user_id
-    LIMIT ${limit}`;
+  }[]>(nonRespondentsSql(campaign, filters, limit));
   return {
     matching: rows[0]?.matching ?? 0,
     rows: rows.map((r) => ({
