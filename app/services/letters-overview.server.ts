@@ -42,21 +42,20 @@ async function lastReminders(client: Client, establishmentIds: string[]): Promis
 
 /** Every open establishment of the académie for the year; the envelope is the letter's frozen one, else computed. */
 export async function overviewLines(client: Client, academyId: string, schoolYearId: string): Promise<OverviewLine[]> {
-  const [establishments, ruleSet] = await Promise.all([
-    client.establishment.findMany({
-      where: { academyId, closedAt: null },
-      orderBy: [{ name: "asc" }, { uai: "asc" }],
-      select: {
-        id: true, uai: true, name: true, type: true, departmentCode: true, departmentName: true, email: true,
-        missionLetters: {
-          where: { schoolYearId },
-          select: { id: true, status: true, envelopeCents: true, attributedCents: true, topUpCents: true, returnedAt: true },
-        },
-        years: { where: { schoolYearId }, select: { pupilCount: true } },
+  // One after the other: `client` may be a transaction, whose single connection must not run two queries at once.
+  const establishments = await client.establishment.findMany({
+    where: { academyId, closedAt: null },
+    orderBy: [{ name: "asc" }, { uai: "asc" }],
+    select: {
+      id: true, uai: true, name: true, type: true, departmentCode: true, departmentName: true, email: true,
+      missionLetters: {
+        where: { schoolYearId },
+        select: { id: true, status: true, envelopeCents: true, attributedCents: true, topUpCents: true, returnedAt: true },
       },
-    }),
-    publishedRuleSetInForce(client, academyId, schoolYearId),
-  ]);
+      years: { where: { schoolYearId }, select: { pupilCount: true } },
+    },
+  });
+  const ruleSet = await publishedRuleSetInForce(client, academyId, schoolYearId);
   const rules = ruleSet ? toDomainRuleSet(ruleSet) : null;
   const reminders = await lastReminders(client, establishments.map((e) => e.id));
   return establishments.map((e) => {

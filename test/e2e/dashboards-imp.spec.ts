@@ -74,7 +74,7 @@ test("the DANE reads the IMP dashboard, filters it, opens a data table and check
   const byDefault = await totalsOf(latest, ALL);
   const figures = page.getByTestId("key-figures");
   await expect(figures).toContainText(`Lettres de mission ${latest}`);
-  await expect(figures).toContainText(`${byDefault.letters} lettres (toutes les lettres (brouillons compris))`);
+  await expect(figures).toContainText(`${byDefault.letters} lettres prises en compte : toutes les lettres (brouillons compris).`);
   await expectAccessible(page);
 
   // A bilan year: every establishment's validated letter (and its bilans, for the scatter plot).
@@ -174,11 +174,11 @@ test("the DANE reads the IMP dashboard, filters it, opens a data table and check
   expect(validated.letters).toBeLessThan(inProgress.letters);
   await page.goto(`/tableaux-de-bord/imp?annee=${previous}`);
   await expect(figures).toContainText(`Lettres de mission ${previous}`);
-  await expect(figures).toContainText(`${inProgress.letters} lettres (toutes les lettres (brouillons compris))`);
+  await expect(figures).toContainText(`${inProgress.letters} lettres prises en compte : toutes les lettres (brouillons compris).`);
   await page.getByLabel("Lettres de mission prises en compte").selectOption("validees");
   await page.getByRole("button", { name: "Appliquer les filtres" }).click();
   await expect(page).toHaveURL(/lettres=validees/);
-  await expect(figures).toContainText(`${validated.letters} lettres (lettres validées par le rectorat)`);
+  await expect(figures).toContainText(`${validated.letters} ${validated.letters >= 2 ? "lettres prises" : "lettre prise"} en compte : lettres validées (DANE ou rectorat).`);
   await expect(figures).toContainText(`IMP attribuées ${formatEuros(validated.attributed)}`);
   await expect(page.getByLabel("Lettres de mission prises en compte")).toHaveValue("validees");
   await shoot(page, testInfo, "panel-imp-par-annee", "imp-par-annee-validees");

@@ -10,6 +10,8 @@ import { ChartPanel } from "./ChartPanel.tsx";
 
 type Page = Awaited<ReturnType<typeof impPage>>;
 
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
 export function ImpPanels({ page }: { page: Page }) {
   const d = page.data;
   const years = page.filters.schoolYears.join(", ");
@@ -29,10 +31,12 @@ export function ImpPanels({ page }: { page: Page }) {
       <div className="fr-callout fr-mb-5w" data-testid="key-figures">
         <h2 className="fr-callout__title fr-h5">Lettres de mission {years}</h2>
         <ul className="fr-callout__text fr-text--md">
-          <li>{formatCount(t.letters)} lettres ({LETTER_STATUS_FILTERS[page.status].toLowerCase()}).</li>
+          <li>
+            {formatCount(t.letters)} {t.letters >= 2 ? "lettres prises" : "lettre prise"} en compte : {lowerFirst(LETTER_STATUS_FILTERS[page.status])}.
+          </li>
           <li>
             Enveloppe notifiée {formatEuros(t.envelope)}
-            {t.envelopeUnknown ? ` (${formatCount(t.envelopeUnknown)} lettres sans enveloppe calculable)` : ""}, IMP attribuées{" "}
+            {t.envelopeUnknown ? ` (${formatCount(t.envelopeUnknown)} ${t.envelopeUnknown >= 2 ? "lettres" : "lettre"} sans enveloppe calculable)` : ""}, IMP attribuées{" "}
             {formatEuros(t.attributed)} ({formatShare(t.envelopeUse)} de l'enveloppe), complément des établissements {formatEuros(t.topUp)}.
           </li>
           <li>

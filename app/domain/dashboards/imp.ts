@@ -9,7 +9,7 @@ import { LETTER_PROGRESS_LABELS, LETTER_PROGRESS_STATUSES, isSigned, type Letter
 export const LETTER_STATUS_FILTERS = {
   toutes: "Toutes les lettres (brouillons compris)",
   signees: "Lettres signées ou validées",
-  validees: "Lettres validées par le rectorat",
+  validees: "Lettres validées (DANE ou rectorat)",
 } as const;
 export type LetterStatusFilter = keyof typeof LETTER_STATUS_FILTERS;
 
