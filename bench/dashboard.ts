@@ -149,5 +149,17 @@ async function measure(fn: () => Promise<unknown>) {
     const sql = participationByCampaignSql(campaigns, q.filters);
     const plan = await db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql.text}`, ...sql.values);
     console.log(`\n--- EXPLAIN participation par campagne (${campaigns.length} campagnes)\n${plan.map((p) => p["QUERY PLAN"]).join("\n")}`);
+    const { nonRespondentsSql } = await import("../app/services/dashboards-participation.server.ts");
+    const { impBreakdownSql, impScatterSql, impYearsSql } = await import("../app/services/dashboards-imp.server.ts");
+    const imp = { filters: q.filters, schoolYears: [last], status: "toutes" as const };
+    for (const [name, more] of [
+      ["non-répondants", nonRespondentsSql(campaigns[0], q.filters, 500)],
+      ["IMP ventilations", impBreakdownSql(scope as never, imp)],
+      ["IMP par année", impYearsSql(scope as never, imp)],
+      ["IMP et heures déclarées", impScatterSql(scope as never, imp)],
+    ] as const) {
+      const lines = await db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${more.text}`, ...more.values);
+      console.log(`\n--- EXPLAIN ${name}\n${lines.map((p) => p["QUERY PLAN"]).join("\n")}`);
+    }
   }
 }

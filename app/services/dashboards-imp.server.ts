@@ -52,29 +52,40 @@ export function impBreakdownSql(scope: DashboardScope, q: ImpQuery): Prisma.Sql 
     GROUP BY GROUPING SETS ((e."type"), (${zone}), ())`;
 }
 
+export function impYearsSql(scope: DashboardScope, q: ImpQuery): Prisma.Sql {
+  return Prisma.sql`SELECT l."schoolYearId" AS school_year, ${sums} ${lettersWhere(scope, q, null, Prisma.empty, false)} GROUP BY 1 ORDER BY 1`;
+}
+
+export function impRatesSql(scope: DashboardScope, q: ImpQuery): Prisma.Sql {
+  return Prisma.sql`
+    SELECT a."impCents" AS imp_cents, (a."reliefHours" IS NOT NULL) AS relief, count(*)::int AS count
+    FROM "ImpAttribution" a JOIN (SELECT l.id ${lettersWhere(scope, q, q.schoolYears, Prisma.empty, false)}) l ON l.id = a."letterId"
+    WHERE a."schoolYearId" = ANY(${q.schoolYears}::text[])
+    GROUP BY 1, 2`;
+}
+
+export function impScatterSql(scope: DashboardScope, q: ImpQuery): Prisma.Sql {
+  // One join and one grouping per letter (a pre-aggregated subquery of the hours misleads the planner into a
+  // nested loop over it).
+  const hours = Prisma.sql`w."pedagogicalSupport" + w."leadershipAdvice" + w.assistance + w."onlineServices" + w.communication + w.training`;
+  return Prisma.sql`
+    SELECT l.id AS letter_id, e.uai, e.name, e."type"::text AS type, l."schoolYearId" AS school_year, sum(${hours})::float8 AS hours,
+      l."attributedCents"::float8 AS attributed, (count(*) OVER ())::int AS matching
+    ${lettersWhere(scope, q, q.schoolYears, Prisma.sql`JOIN "ResponseWorkload" w ON w."establishmentId" = l."establishmentId" AND w."schoolYearId" = l."schoolYearId"`)}
+      ${academyCondition(scope, Prisma.sql`w."academyId"`)}
+    GROUP BY l.id, e.uai, e.name, e."type", l."schoolYearId", l."attributedCents"
+    ORDER BY e.uai, l."schoolYearId"
+    LIMIT ${SCATTER_LIMIT}`;
+}
+
 export async function impDashboard(scope: DashboardScope, q: ImpQuery) {
   const [breakdown, years, rates, scatter] = await Promise.all([
     db.$queryRaw<(SumRow & { dim: string; type: string | null; zone_code: string | null; zone_name: string | null })[]>(impBreakdownSql(scope, q)),
-    db.$queryRaw<(SumRow & { school_year: string })[]>`
-      SELECT l."schoolYearId" AS school_year, ${sums} ${lettersWhere(scope, q, null, Prisma.empty, false)} GROUP BY 1 ORDER BY 1`,
-    db.$queryRaw<{ imp_cents: number | null; relief: boolean; count: number }[]>`
-      SELECT a."impCents" AS imp_cents, (a."reliefHours" IS NOT NULL) AS relief, count(*)::int AS count
-      FROM "ImpAttribution" a JOIN (SELECT l.id ${lettersWhere(scope, q, q.schoolYears, Prisma.empty, false)}) l ON l.id = a."letterId"
-      WHERE a."schoolYearId" = ANY(${q.schoolYears}::text[])
-      GROUP BY 1, 2`,
-    db.$queryRaw<{ letter_id: string; uai: string; name: string; type: string; school_year: string; hours: number; attributed: number; matching: number }[]>`
-      WITH h AS (
-        SELECT w."establishmentId", w."schoolYearId", sum(w."pedagogicalSupport" + w."leadershipAdvice" + w.assistance + w."onlineServices"
-          + w.communication + w.training)::float8 AS hours
-        FROM "ResponseWorkload" w
-        WHERE w."schoolYearId" = ANY(${q.schoolYears}::text[]) ${academyCondition(scope, Prisma.sql`w."academyId"`)}
-        GROUP BY 1, 2
-      )
-      SELECT l.id AS letter_id, e.uai, e.name, e."type"::text AS type, l."schoolYearId" AS school_year, h.hours,
-        l."attributedCents"::float8 AS attributed, (count(*) OVER ())::int AS matching
-      ${lettersWhere(scope, q, q.schoolYears, Prisma.sql`JOIN h ON h."establishmentId" = l."establishmentId" AND h."schoolYearId" = l."schoolYearId"`)}
-      ORDER BY e.uai, l."schoolYearId"
-      LIMIT ${SCATTER_LIMIT}`,
+    db.$queryRaw<(SumRow & { school_year: string })[]>(impYearsSql(scope, q)),
+    db.$queryRaw<{ imp_cents: number | null; relief: boolean; count: number }[]>(impRatesSql(scope, q)),
+    db.$queryRaw<{ letter_id: string; uai: string; name: string; type: string; school_year: string; hours: number; attributed: number; matching: number }[]>(
+      impScatterSql(scope, q),
+    ),
   ]);
   const zoneLabel = (r: { zone_code: string | null; zone_name: string | null }) => (r.zone_code ? `${r.zone_name ?? r.zone_code} (${r.zone_code})` : "Zone non renseignée");
   const total = breakdown.find((r) => r.dim === "all");
