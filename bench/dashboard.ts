@@ -134,10 +134,10 @@ async function measure(fn: () => Promise<unknown>) {
   if (process.env.BENCH_EXPLAIN) {
     const { breakdownsSql, byYearSql, exceedingSql } = await import("../app/services/dashboards-load.server.ts");
     const { parseDashboardFilters } = await import("../app/domain/dashboards/filters.ts");
-    const scope = { academyIds: ["ac01"], academies: [], managed: ["ac01"] } as const;
+    const scope = { academyIds: ["ac01"], offered: ["ac01"], managed: ["ac01"] } as const;
     const q = { filters: parseDashboardFilters(new URLSearchParams()), schoolYears: [last] };
     const narrow = { filters: parseDashboardFilters(new URLSearchParams("departement=002&secteur=PUBLIC&referents=2")), schoolYears: [last] };
-    const national = { academyIds: "all", academies: [], managed: "all" } as const;
+    const national = { academyIds: "all", offered: "all", managed: "all" } as const;
     for (const [name, sql] of [["ventilations (année choisie)", breakdownsSql(scope as never, q)], ["évolution (toutes années)", byYearSql(scope as never, q)], ["établissements", exceedingSql(scope as never, q, "ecart", 100)],
       ["ventilations, dép. + public + 2 réf.", breakdownsSql(scope as never, narrow)], ["évolution nationale", byYearSql(national as never, q)],
       ["ventilations nationales (1 an)", breakdownsSql(national as never, q)]] as const) {

@@ -21,27 +21,28 @@ export const ACADEMY_NOT_FOUND = "Cette académie n'existe pas ou vous n'y avez 
 export type DashboardScope = {
   /** The académies the figures cover ("all" only for an administrator who picked none). */
   academyIds: "all" | string[];
-  /** Académies offered in the filter (more than one only for an administrator or a multi-académie grant). */
-  academies: { id: string; name: string }[];
+  /** Académies offered in the filter ("all" for an administrator; several only for a multi-académie grant). */
+  offered: "all" | string[];
   /** Académies whose campaigns the actor runs (reminders, response links, workbook). */
   managed: "all" | string[];
 };
 
+/**
+ * The actor's scope, from the grants already loaded with the session: no query, except to check that the académie an
+ * administrator picked exists. An académie outside the scope is a 404.
+ */
 export async function resolveDashboardScope(actor: Actor, academyFilter?: string): Promise<DashboardScope> {
   const grants = activeGrants(actor, currentSchoolYearId());
   const admin = grants.some((g) => g.role === "ADMIN");
   const visible = [...new Set(grants.filter((g) => g.role === "DANE" || g.role === "RECTORAT").map((g) => g.academyId))];
   const managed = admin ? "all" : [...new Set(grants.filter((g) => g.role === "DANE").map((g) => g.academyId))];
-  const academies = await db.academy.findMany({
-    where: admin ? {} : { id: { in: visible } },
-    orderBy: { name: "asc" },
-    select: { id: true, name: true },
-  });
+  const offered = admin ? "all" : visible;
   if (academyFilter) {
-    if (!academies.some((a) => a.id === academyFilter)) throw new DashboardError(404, ACADEMY_NOT_FOUND);
-    return { academyIds: [academyFilter], academies, managed };
+    const known = admin ? (await db.academy.count({ where: { id: academyFilter } })) > 0 : visible.includes(academyFilter);
+    if (!known) throw new DashboardError(404, ACADEMY_NOT_FOUND);
+    return { academyIds: [academyFilter], offered, managed };
   }
-  return { academyIds: admin ? "all" : visible, academies, managed };
+  return { academyIds: offered, offered, managed };
 }
 
 export function manages(scope: DashboardScope, academyId: string): boolean {
@@ -69,19 +70,30 @@ export function establishmentConditions(f: DashboardFilters): Prisma.Sql {
   return parts.length ? Prisma.join(parts, " ") : Prisma.empty;
 }
 
-/** Values offered by the filters: school years with campaigns, départements and bassins of the scope. */
+/**
+ * Values offered by the filters, in one statement: school years with campaigns, départements and bassins of the
+ * scope, and the académies the actor may pick.
+ */
 export async function dashboardFilterOptions(scope: DashboardScope) {
-  const [years, zones] = await Promise.all([
-    db.$queryRaw<{ id: string }[]>`
-      SELECT DISTINCT c."schoolYearId" AS id FROM "Campaign" c WHERE true ${academyCondition(scope, Prisma.sql`c."academyId"`)} ORDER BY 1 DESC`,
-    db.$queryRaw<{ level: string; code: string; name: string | null }[]>`
-      SELECT 'departement' AS level, e."departmentCode" AS code, max(e."departmentName") AS name
-        FROM "Establishment" e WHERE e."departmentCode" IS NOT NULL ${academyCondition(scope, Prisma.sql`e."academyId"`)} GROUP BY 2
-      UNION ALL
-      SELECT 'bassin', e."basinCode", max(e."basinName")
-        FROM "Establishment" e WHERE e."basinCode" IS NOT NULL ${academyCondition(scope, Prisma.sql`e."academyId"`)} GROUP BY 2
-      ORDER BY 1, 3, 2`,
-  ]);
-  const zone = (level: string) => zones.filter((z) => z.level === level).map((z) => ({ code: z.code, name: z.name ?? z.code }));
-  return { schoolYears: years.map((y) => y.id), departments: zone("departement"), basins: zone("bassin"), academies: scope.academies };
+  const offered = scope.offered === "all" ? Prisma.empty : Prisma.sql`WHERE a.id = ANY(${scope.offered}::text[])`;
+  const rows = await db.$queryRaw<{ level: string; code: string; name: string | null }[]>`
+    SELECT 'annee' AS level, c."schoolYearId" AS code, NULL AS name FROM "Campaign" c WHERE true ${academyCondition(scope, Prisma.sql`c."academyId"`)} GROUP BY 2
+    UNION ALL
+    SELECT 'departement', e."departmentCode", max(e."departmentName")
+      FROM "Establishment" e WHERE e."departmentCode" IS NOT NULL ${academyCondition(scope, Prisma.sql`e."academyId"`)} GROUP BY 2
+    UNION ALL
+    SELECT 'bassin', e."basinCode", max(e."basinName")
+      FROM "Establishment" e WHERE e."basinCode" IS NOT NULL ${academyCondition(scope, Prisma.sql`e."academyId"`)} GROUP BY 2
+    UNION ALL
+    SELECT 'academie', a.id, a.name FROM "Academy" a ${offered}`;
+  const of = (level: string) => rows.filter((r) => r.level === level);
+  const byName = (a: { code: string; name: string | null }, b: { code: string; name: string | null }) =>
+    (a.name ?? a.code).localeCompare(b.name ?? b.code, "fr") || a.code.localeCompare(b.code);
+  const zone = (level: string) => of(level).sort(byName).map((z) => ({ code: z.code, name: z.name ?? z.code }));
+  return {
+    schoolYears: of("annee").map((y) => y.code).sort().reverse(),
+    departments: zone("departement"),
+    basins: zone("bassin"),
+    academies: of("academie").sort(byName).map((a) => ({ id: a.code, name: a.name ?? a.code })),
+  };
 }
