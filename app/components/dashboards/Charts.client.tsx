@@ -1,7 +1,7 @@
 // Browser-only chart drawing (recharts renders nothing useful on the server, recharts#5997). Loaded lazily by
 // ChartPanel, so that only the dashboard pages download recharts.
 import { Bar, BarChart, CartesianGrid, Legend, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from "recharts";
-import type { BarChartSpec, ChartSpec, ScatterChartSpec, Series } from "../../domain/dashboards/charts.ts";
+import { niceTicks, type BarChartSpec, type ChartSpec, type ScatterChartSpec, type Series } from "../../domain/dashboards/charts.ts";
 import { DSFR_NEUTRAL, patternId, type PatternName } from "../../domain/dashboards/palette.ts";
 
 const numberFormat = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 2 });
@@ -84,11 +84,14 @@ function BarPanelChart({ id, spec }: { id: string; spec: BarChartSpec }) {
 const SHAPES = ["circle", "triangle", "square", "diamond", "cross", "star"] as const;
 
 function ScatterPanelChart({ id, spec }: { id: string; spec: ScatterChartSpec }) {
+  const all = Object.values(spec.points).flat();
+  const xTicks = niceTicks(Math.max(0, ...all.map((p) => p.x)));
+  const yTicks = niceTicks(Math.max(0, ...all.map((p) => p.y)));
   return (
     <ScatterChart id={id} width="100%" height={380} responsive accessibilityLayer={false} margin={{ top: 8, right: 24, bottom: 24, left: 8 }}>
       <CartesianGrid stroke="#DDDDDD" />
-      <XAxis type="number" dataKey="x" name={spec.xLabel} tick={{ fill: DSFR_NEUTRAL, fontSize: 12 }} tickFormatter={formatNumber} label={{ value: spec.xLabel, position: "insideBottom", offset: -12, fill: DSFR_NEUTRAL, fontSize: 13 }} />
-      <YAxis type="number" dataKey="y" name={spec.yLabel} tick={{ fill: DSFR_NEUTRAL, fontSize: 12 }} tickFormatter={formatNumber} width={72} label={{ value: spec.yLabel, angle: -90, position: "insideLeft", fill: DSFR_NEUTRAL, fontSize: 13, style: { textAnchor: "middle" } }} />
+      <XAxis type="number" dataKey="x" name={spec.xLabel} ticks={xTicks} domain={[0, xTicks[xTicks.length - 1]]} tick={{ fill: DSFR_NEUTRAL, fontSize: 12 }} tickFormatter={formatNumber} label={{ value: spec.xLabel, position: "insideBottom", offset: -12, fill: DSFR_NEUTRAL, fontSize: 13 }} />
+      <YAxis type="number" dataKey="y" name={spec.yLabel} ticks={yTicks} domain={[0, yTicks[yTicks.length - 1]]} tick={{ fill: DSFR_NEUTRAL, fontSize: 12 }} tickFormatter={formatNumber} width={72} label={{ value: spec.yLabel, angle: -90, position: "insideLeft", fill: DSFR_NEUTRAL, fontSize: 13, style: { textAnchor: "middle" } }} />
       <ZAxis range={[48, 48]} />
       <Tooltip formatter={(v) => formatNumber(v)} isAnimationActive={false} />
       {spec.series.length > 1 ? <Legend verticalAlign="top" itemSorter={null} wrapperStyle={{ paddingBottom: 8 }} /> : null}

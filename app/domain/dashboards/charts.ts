@@ -71,6 +71,18 @@ export function workloadSummary(rows: WorkloadRow[]): string {
   return rows.map((r) => `${r.label} : part de l'assistance ${formatShare(r.assistanceShare)}`).join(" ; ");
 }
 
+/** Round axis ticks from 0 covering `max`: a step of 1, 2, 2.5 or 5 × 10^k, about `count` ticks. */
+export function niceTicks(max: number, count = 5): number[] {
+  if (!(max > 0)) return [0, 1];
+  const raw = max / (count - 1);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 2.5, 5, 10].find((m) => m * power >= raw) ?? 10) * power;
+  const ticks: number[] = [];
+  for (let i = 0; i * step < max + step / 2 && ticks.length <= count + 1; i++) ticks.push(Math.round(i * step * 1e6) / 1e6);
+  if (ticks[ticks.length - 1] < max) ticks.push(Math.round(ticks.length * step * 1e6) / 1e6);
+  return ticks;
+}
+
 /** Distribution of the assistance share of the bilans, in ten bins of 10 points. */
 export function histogramChart(bins: { short: string; count: number }[]): BarChartSpec {
   return {
