@@ -5,7 +5,9 @@ import { niceTicks, type BarChartSpec, type ChartSpec, type ScatterChartSpec, ty
 import { DSFR_NEUTRAL, patternId, type PatternName } from "../../domain/dashboards/palette.ts";
 
 const numberFormat = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 2 });
-const formatNumber = (v: unknown) => (typeof v === "number" ? numberFormat.format(v) : String(v ?? ""));
+// fr-FR groups thousands with a narrow no-break space (U+202F), which the axis labels rendered with no visible gap
+// ("80000"); a plain no-break space shows.
+const formatNumber = (v: unknown) => (typeof v === "number" ? numberFormat.format(v).replace(/\u202f/g, "\u00a0") : String(v ?? ""));
 
 function PatternShape({ name }: { name: PatternName }) {
   const stroke = { stroke: "#FFFFFF", strokeWidth: 1.5 };
