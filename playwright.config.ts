@@ -1,15 +1,32 @@
 import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import net from "node:net";
 import { defineConfig } from "@playwright/test";
 
-const PORT = Number(process.env.E2E_PORT ?? 3100);
-const PG_PORT = Number(process.env.E2E_PG_PORT ?? 5435);
+/** A port free right now; chosen once in the runner process and inherited by its workers through the env. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+// No fixed ports: two checkouts (or a helper and CI) can run the suite at once.
+process.env.E2E_PORT ??= String(await freePort());
+process.env.E2E_PG_PORT ??= String(await freePort());
+process.env.E2E_SMTP_PORT ??= String(await freePort());
+const PORT = Number(process.env.E2E_PORT);
+const PG_PORT = Number(process.env.E2E_PG_PORT);
 // Under /tmp: as root, the embedded postgres runs as the `postgres` user, which must reach its data dir.
 const DATA = path.join(os.tmpdir(), `rupn-e2e-${PORT}`);
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // A real SMTP server started by the suite (test/e2e/global-setup.ts) receives every mail the app sends.
-export const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? PORT + 1000);
+export const SMTP_PORT = Number(process.env.E2E_SMTP_PORT);
 export const SMTP_DIR = path.join(os.tmpdir(), `rupn-e2e-${PORT}-smtp`);
 
 export default defineConfig({
