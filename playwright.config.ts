@@ -80,6 +80,7 @@ export default defineConfig({
       MAILBOX_PUBLIC: "1",
       SIGNIN_LINKS_PER_EMAIL: "100",
       SIGNIN_LINKS_PER_IP: "1000",
+      SIGNIN_LINKS_PER_EMAIL_GLOBAL: "1000",
     },
   },
 });

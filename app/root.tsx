@@ -50,7 +50,7 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "Plateforme RUPN" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await getActor(request);
   return {
     user: actor
@@ -60,7 +60,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           roles: roleNames(actor, currentSchoolYearId()),
         }
       : null,
-    mailboxVisible: mailboxIsPublic() || Boolean(actor?.roles.some((r) => r.role === "ADMIN")),
+    mailboxVisible: mailboxIsPublic(context) || Boolean(actor?.roles.some((r) => r.role === "ADMIN")),
   };
 }
 

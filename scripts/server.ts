@@ -5,11 +5,14 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import express from "express";
 import compression from "compression";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
+import type { Server } from "node:http";
 import { bootDatabase } from "../app/db/boot.server.ts";
 import { disconnectDb, getDb } from "../app/db/db.server.ts";
 import { originCheck, securityHeaders } from "../app/http/security.server.ts";
+import { boundedBody, checkUrl, frenchErrors, isLoopbackPeer } from "../app/http/boundary.server.ts";
+import { remixHandler } from "../app/http/remix-handler.server.ts";
+import { appOrigin, isDemoMode, originConfigProblem } from "../app/auth/origin.server.ts";
 import { startOutboxWorker } from "../app/services/outbox.server.ts";
 import { syncSurveyVersions } from "../app/surveys/registry.server.ts";
 import { closeValidationPool, warmValidationPool } from "../app/surveys/validation-pool.server.ts";
@@ -25,6 +28,13 @@ if (!dev && !existsSync(path.resolve("build/server/index.js"))) {
   console.log("Première exécution : construction de l'application (npm run build)…");
   const result = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
   if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+// Production needs its public origin (links in mails, allowed Origin): refuse to start without it (ADR 013).
+const originProblem = process.env.DATABASE_URL ? originConfigProblem() : null;
+if (originProblem) {
+  console.error(`Démarrage impossible : ${originProblem}`);
+  process.exit(1);
 }
 
 let database: Awaited<ReturnType<typeof bootDatabase>>;
@@ -44,8 +54,11 @@ try {
 const app = express();
 app.disable("x-powered-by");
 if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+app.use(checkUrl());
 app.use(compression());
 app.use(securityHeaders(dev));
+// Bodies are read and bounded before the Origin check, so that a refusal never resets the connection.
+app.use(boundedBody());
 app.use(originCheck());
 
 let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -61,12 +74,13 @@ if (dev) {
 
 app.all(
   "*",
-  createRequestHandler({
+  remixHandler({
     build,
     mode: process.env.NODE_ENV,
-    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? null }),
+    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? null, localRequest: isLoopbackPeer(req) }),
   }),
 );
+app.use(frenchErrors());
 
 const worker = startOutboxWorker();
 // Survey validation threads (ADR 011) load survey-core now rather than on the first submitted bilan.
@@ -77,21 +91,58 @@ const remindTrainings = () =>
 const reminders = setInterval(remindTrainings, 3600_000);
 reminders.unref();
 void remindTrainings();
-const server = app.listen(port, () => {
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`Plateforme RUPN prête sur http://localhost:${port} (${seconds} s)`);
-  if (database.embedded) {
-    console.log("Base intégrée, mode démonstration : les liens de connexion arrivent dans http://localhost:" + port + "/boite-mail");
+// Demo mode is local: with the embedded database the server listens on loopback only, unless HOST says otherwise.
+const demo = isDemoMode();
+const hosts = process.env.HOST ? [process.env.HOST] : demo ? ["127.0.0.1", "::1"] : [undefined];
+const servers: Server[] = [];
+function listen(host: string | undefined) {
+  return new Promise<Server | null>((resolve, reject) => {
+    const server = app.listen({ port, host }, () => resolve(server));
+    server.on("error", (error: NodeJS.ErrnoException) => {
+      // A machine without IPv6 has no ::1: the IPv4 loopback is enough.
+      if (host === "::1" && (error.code === "EADDRNOTAVAIL" || error.code === "EAFNOSUPPORT")) resolve(null);
+      else reject(error);
+    });
+    // A malformed request (a body longer than its Content-Length, a broken header) gets a French 400, not a reset.
+    server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+      if (error.code === "ECONNRESET" || !socket.writable) return socket.destroy();
+      const body = "Requête HTTP invalide : vérifiez sa longueur (Content-Length) et ses en-têtes.";
+      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    });
+  });
+}
+try {
+  for (const host of hosts) {
+    const server = await listen(host);
+    if (server) servers.push(server);
   }
-});
+} catch (error) {
+  const code = (error as NodeJS.ErrnoException).code;
+  console.error(code === "EADDRINUSE" ? `Le port ${port} est déjà utilisé : arrêtez l'autre service ou choisissez PORT=….` : `Écoute impossible : ${(error as Error).message}`);
+  await database.embedded?.stop();
+  process.exit(1);
+}
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+console.log(`Plateforme RUPN prête sur ${appOrigin()} (${seconds} s)`);
+if (demo) {
+  const exposed = process.env.HOST && !/^(127\.|::1$|localhost$)/.test(process.env.HOST);
+  console.log(
+    exposed
+      ? `Attention : mode démonstration ouvert au réseau (HOST=${process.env.HOST}). Les comptes de démonstration existent ; la boîte mail locale ne répond qu'aux requêtes de cette machine (${appOrigin()}/boite-mail), aux autres seulement pour un administrateur.`
+      : `Mode démonstration : la plateforme n'écoute que sur cette machine (127.0.0.1 et ::1) ; les liens de connexion arrivent dans ${appOrigin()}/boite-mail. Pour l'ouvrir au réseau, définissez HOST (et APP_URL).`,
+  );
+}
 
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal} reçu : arrêt en cours…`);
-  server.close();
-  server.closeAllConnections();
+  for (const server of servers) {
+    server.close();
+    server.closeAllConnections();
+  }
+  clearInterval(parentWatch);
   clearInterval(reminders);
   // Each step is attempted even if an earlier one fails: PostgreSQL must not be left running.
   const step = (name: string, run: () => Promise<unknown>) =>
@@ -112,3 +163,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.removeAllListeners(signal);
   process.on(signal, () => void shutdown(signal));
 }
+// If whatever started this process dies without passing the signal on (a wrapper killed with SIGKILL, a shell
+// that ignores SIGINT), the process is orphaned: stop too rather than keep the port and PostgreSQL.
+const parentPid = process.ppid;
+const parentWatch = setInterval(() => {
+  if (process.ppid !== parentPid) void shutdown("Processus parent arrêté");
+}, 1000);
+parentWatch.unref();

@@ -1,5 +1,10 @@
 // Sign-in by email link: single-use token, only its SHA-256 stored, 15-minute expiry,
-// rate-limited per address and per IP (counted in the token table itself).
+// rate-limited (counted in the token table itself) so that nobody else can block a person's sign-in (ADR 013):
+// - per (address, IP): a third party asking for someone's links exhausts only their own pair, not the victim's;
+// - per IP: one machine cannot flood many addresses;
+// - per address, a much higher ceiling across all IPs: a distributed flood still ends, but it takes many machines.
+// The IP is the TCP peer unless TRUST_PROXY is set: behind a reverse proxy without it, every user shares the
+// proxy's address and the per-IP limit would become global.
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "../db/db.server.ts";
 import { enqueueMail } from "../services/outbox.server.ts";
@@ -9,7 +14,8 @@ export const TOKEN_TTL_MS = 15 * 60 * 1000;
 export const RATE_WINDOW_MS = 15 * 60 * 1000;
 // Configurable so that the end-to-end suite, which signs every demo account in many times from 127.0.0.1,
 // stays within the limits; the defaults are the production values (tested in test/integration/sign-in.test.ts).
-export const MAX_LINKS_PER_EMAIL = Number(process.env.SIGNIN_LINKS_PER_EMAIL ?? 5);
+export const MAX_LINKS_PER_EMAIL_AND_IP = Number(process.env.SIGNIN_LINKS_PER_EMAIL ?? 5);
+export const MAX_LINKS_PER_EMAIL = Number(process.env.SIGNIN_LINKS_PER_EMAIL_GLOBAL ?? 50);
 export const MAX_LINKS_PER_IP = Number(process.env.SIGNIN_LINKS_PER_IP ?? 30);
 
 export function hashToken(token: string) {
@@ -36,11 +42,12 @@ export class SignInError extends Error {
 export async function requestSignInLink(input: { email: string; ip: string | null; origin: string }) {
   const email = normaliseEmail(input.email);
   const since = new Date(Date.now() - RATE_WINDOW_MS);
-  const [byEmail, byIp] = await Promise.all([
+  const [byEmail, byEmailAndIp, byIp] = await Promise.all([
     db.loginToken.count({ where: { email, createdAt: { gte: since } } }),
+    db.loginToken.count({ where: { email, ip: input.ip, createdAt: { gte: since } } }),
     input.ip ? db.loginToken.count({ where: { ip: input.ip, createdAt: { gte: since } } }) : 0,
   ]);
-  if (byEmail >= MAX_LINKS_PER_EMAIL || byIp >= MAX_LINKS_PER_IP) {
+  if (byEmailAndIp >= MAX_LINKS_PER_EMAIL_AND_IP || byEmail >= MAX_LINKS_PER_EMAIL || byIp >= MAX_LINKS_PER_IP) {
     throw new SignInError(
       "Trop de demandes de lien de connexion en peu de temps. Réessayez dans un quart d'heure.",
       429,

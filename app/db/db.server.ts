@@ -33,9 +33,49 @@ export function getDb(): PrismaClient {
   return holder.client;
 }
 
+/**
+ * Whether a failed transaction may simply be run again (ADR 013): its timeout expired while it waited for a row
+ * lock or a connection (P2028, "Transaction not found / already closed"), or PostgreSQL aborted it to resolve a
+ * write conflict (P2034, serialization failure 40001, deadlock 40P01). Nothing of it was committed.
+ */
+export function isRetryableTransactionError(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown; meta?: unknown } | null;
+  if (!e || typeof e !== "object") return false;
+  if (e.code === "P2028" || e.code === "P2034" || e.code === "40001" || e.code === "40P01") return true;
+  const text = `${typeof e.message === "string" ? e.message : ""} ${JSON.stringify(e.meta ?? "")}`;
+  if (/Transaction (not found|already closed)|Unable to start a transaction|could not serialize access|deadlock detected|40001|40P01/i.test(text)) {
+    return true;
+  }
+  return e.cause ? isRetryableTransactionError(e.cause) : false;
+}
+
+export const TRANSACTION_ATTEMPTS = 4;
+
+/** Runs an interactive transaction, again from the start (after a short random pause) when it is retryable. */
+export async function withRetries<T>(run: () => Promise<T>, attempts = TRANSACTION_ATTEMPTS): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= attempts || !isRetryableTransactionError(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100 * attempt));
+    }
+  }
+}
+
+/**
+ * The process's client. Interactive transactions (`db.$transaction(async (tx) => …)`) are retried as a whole on
+ * timeouts and conflicts, so a row-lock wait under load never reaches the user as a 500 (issue #12).
+ */
 export const db: PrismaClient = new Proxy({} as PrismaClient, {
   get(_target, property) {
     const client = getDb();
+    if (property === "$transaction") {
+      return (arg: unknown, options?: unknown) =>
+        typeof arg === "function"
+          ? withRetries(() => (client.$transaction as (a: unknown, o?: unknown) => Promise<unknown>)(arg, options))
+          : (client.$transaction as (a: unknown, o?: unknown) => Promise<unknown>)(arg, options);
+    }
     const value = Reflect.get(client, property, client);
     return typeof value === "function" ? value.bind(client) : value;
   },

@@ -2,6 +2,8 @@
 // and an Origin check on every state-changing request (CSRF defence in depth with SameSite=Lax).
 import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
+import { appIsHttps, appOrigin, isDemoMode } from "../auth/origin.server.ts";
+import { sendError } from "./boundary.server.ts";
 
 export function contentSecurityPolicy(nonce: string, dev: boolean) {
   return [
@@ -29,6 +31,8 @@ export function securityHeaders(dev: boolean) {
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    // HSTS only when the public origin is https: sent over plain http it would be ignored, and on localhost harmful.
+    if (appIsHttps()) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     res.removeHeader("X-Powered-By");
     next();
   };
@@ -36,10 +40,15 @@ export function securityHeaders(dev: boolean) {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-export function allowedOrigins(req: Request): string[] {
-  const origins = [`${req.protocol}://${req.get("host")}`];
-  if (process.env.APP_URL) origins.push(new URL(process.env.APP_URL).origin);
-  return origins;
+/**
+ * The origins whose forms may post here: the public origin only (never derived from the Host header). The demo
+ * listens on loopback only, so its loopback spellings (127.0.0.1, [::1]) are accepted as well.
+ */
+export function allowedOrigins(): string[] {
+  const origin = appOrigin();
+  if (!isDemoMode() || process.env.APP_URL) return [origin];
+  const port = new URL(origin).port;
+  return [origin, `http://127.0.0.1:${port}`, `http://[::1]:${port}`];
 }
 
 /** Any POST (or other unsafe method) must carry an Origin header naming this site. */
@@ -47,14 +56,15 @@ export function originCheck() {
   return (req: Request, res: Response, next: NextFunction) => {
     if (SAFE_METHODS.has(req.method)) return next();
     const origin = req.get("origin");
-    if (origin && allowedOrigins(req).includes(origin)) return next();
-    res
-      .status(403)
-      .type("text/plain; charset=utf-8")
-      .send(
-        origin
-          ? `Requête refusée : elle provient d'un autre site (${origin}). Rechargez la page de la Plateforme RUPN et recommencez.`
-          : "Requête refusée : l'origine de la requête est absente. Rechargez la page de la Plateforme RUPN et recommencez.",
-      );
+    if (origin && allowedOrigins().includes(origin)) return next();
+    sendError(
+      req,
+      res,
+      403,
+      "Requête refusée",
+      origin
+        ? `Requête refusée : elle provient d'un autre site (${origin.slice(0, 200)}). Rechargez la page de la Plateforme RUPN et recommencez.`
+        : "Requête refusée : l'origine de la requête est absente. Rechargez la page de la Plateforme RUPN et recommencez.",
+    );
   };
 }

@@ -6,9 +6,9 @@ import { academyNames, countByType, myEstablishments } from "../services/establi
 import { mailboxIsPublic } from "../services/mailbox-access.server.ts";
 import { ESTABLISHMENT_TYPE_LABELS, formatCount } from "../domain/labels.ts";
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await getActor(request);
-  if (!actor) return { kind: "anonymous" as const, demo: mailboxIsPublic() };
+  if (!actor) return { kind: "anonymous" as const, demo: mailboxIsPublic(context) };
   const roles = roleNames(actor, currentSchoolYearId());
   const wide = roles.includes("DANE") || roles.includes("RECTORAT") || roles.includes("ADMIN");
   const [mine, byType, academies] = await Promise.all([

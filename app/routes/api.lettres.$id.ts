@@ -10,7 +10,7 @@ import type { AnswerError } from "../surveys/validate.ts";
 const bodySchema = z.object({
   intent: z.enum(["save", "submit"], { error: "doit valoir « save » ou « submit »" }),
   surveyVersionId: z.string({ error: "identifiant de version du formulaire attendu" }).min(1).max(100),
-  version: z.number({ error: "numéro de version de la lettre attendu" }).int().positive(),
+  version: z.number({ error: "numéro de version de la lettre attendu" }).int("numéro de version entier attendu").positive("numéro de version positif attendu").max(2_147_483_647, "numéro de version hors limites"),
   data: z.record(z.string(), z.unknown(), { error: "les réponses doivent être un objet JSON" }),
 });
 

@@ -13,7 +13,7 @@ const FIELD_LABELS: Record<string, string> = { intent: "intent", surveyVersionId
 const bodySchema = z.object({
   intent: z.enum(["save", "submit"], { error: "doit valoir « save » ou « submit »" }),
   surveyVersionId: z.string({ error: "identifiant de version du questionnaire attendu" }).min(1).max(100),
-  version: z.number({ error: "numéro de version du brouillon attendu" }).int().positive(),
+  version: z.number({ error: "numéro de version du brouillon attendu" }).int("numéro de version entier attendu").positive("numéro de version positif attendu").max(2_147_483_647, "numéro de version hors limites"),
   data: z.record(z.string(), z.unknown(), { error: "les réponses doivent être un objet JSON" }),
 });
 

@@ -6,11 +6,11 @@ import { localMailbox } from "../services/outbox.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Boîte mail locale — Plateforme RUPN" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   // With a real SMTP server, mails leave the platform: nothing to show, except on the demo database when
   // MAILBOX_PUBLIC=1 asks for a copy (the end-to-end suite).
-  if (process.env.SMTP_URL && !mailboxIsPublic()) notFound();
-  if (!mailboxIsPublic()) await requireRole(request, ["ADMIN"]);
+  if (process.env.SMTP_URL && !mailboxIsPublic(context)) notFound();
+  if (!mailboxIsPublic(context)) await requireRole(request, ["ADMIN"]);
   const messages = await localMailbox(50);
   return { smtp: Boolean(process.env.SMTP_URL), messages: messages.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })) };
 }

@@ -37,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (error instanceof SignInError) return data({ ok: false as const, error: error.message }, { status: error.status });
     throw error;
   }
-  return { ok: true as const, email: parsed.data.email, demo: mailboxIsPublic() };
+  return { ok: true as const, email: parsed.data.email, demo: mailboxIsPublic(context) };
 }
 
 export default function SignIn() {

@@ -10,7 +10,7 @@ import { DataTable } from "../components/DataTable.tsx";
 const empty = (v: unknown) => (v === "" || v === null ? undefined : v);
 const querySchema = z.object({
   q: z.preprocess(empty, z.string().max(100, "Recherche trop longue (100 caractères au plus).").optional()),
-  page: z.preprocess(empty, z.coerce.number({ error: "Numéro de page invalide." }).int().min(1, "Numéro de page invalide.").optional()),
+  page: z.preprocess(empty, z.coerce.number({ error: "Numéro de page invalide." }).int().min(1, "Numéro de page invalide.").max(100_000, "Numéro de page invalide.").optional()),
   annee: z.preprocess(empty, z.string().regex(/^\d{4}-\d{4}$/, "Année scolaire invalide (attendu : 2025-2026).").optional()),
   type: z.preprocess(empty, z.enum(["COLLEGE", "LYCEE", "LYCEE_PRO", "EREA", "OTHER"], { error: "Type d'établissement inconnu." }).optional()),
   departement: z.preprocess(empty, z.string().max(3, "Département invalide.").optional()),

@@ -45,12 +45,12 @@ const periodSchema = z.object({
   firstDay: day("Premier jour sans classe"),
   lastDay: day("Dernier jour sans classe"),
 });
-const updateSchema = periodSchema.extend({ id: z.string().min(1), version: z.coerce.number().int().min(1) });
+const updateSchema = periodSchema.extend({ id: z.string().min(1), version: z.coerce.number().int().min(1).max(2_147_483_647) });
 const createSchema = periodSchema.extend({
   zone: z.enum(HOLIDAY_ZONES, { message: "Zone : A, B ou C." }),
   schoolYearId: z.string().regex(/^\d{4}-\d{4}$/, "Année scolaire : choisissez dans la liste."),
 });
-const deleteSchema = z.object({ id: z.string().min(1), version: z.coerce.number().int().min(1) });
+const deleteSchema = z.object({ id: z.string().min(1), version: z.coerce.number().int().min(1).max(2_147_483_647) });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireUser(request);

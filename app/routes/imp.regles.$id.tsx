@@ -61,7 +61,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const ip = context.clientIp ?? null;
   const rows = rowsOf(form);
   try {
-    if (!Number.isInteger(version)) return data({ error: "Version manquante : rechargez la page." }, { status: 400 });
+    if (!Number.isInteger(version) || version < 1 || version > 2_147_483_647) return data({ error: "Version manquante ou invalide : rechargez la page." }, { status: 400 });
     if (form.get("intent") === "save") {
       await saveDraft(actor, id, { effectiveFrom: String(form.get("effectiveFrom") ?? ""), source: String(form.get("source") ?? ""), rows, version }, ip);
       return { ok: "Brouillon enregistré. L'aperçu ci-dessous tient compte de ces règles." };

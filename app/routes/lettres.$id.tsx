@@ -65,10 +65,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("reopen"), version: z.coerce.number().int().positive() }),
-  z.object({ intent: z.literal("sign"), version: z.coerce.number().int().positive(), confirm: z.literal("on").optional() }),
-  z.object({ intent: z.literal("return"), version: z.coerce.number().int().positive(), comment: z.string().max(5000).default("") }),
-  z.object({ intent: z.literal("validate"), version: z.coerce.number().int().positive() }),
+  z.object({ intent: z.literal("reopen"), version: z.coerce.number().int().positive().max(2_147_483_647) }),
+  z.object({ intent: z.literal("sign"), version: z.coerce.number().int().positive().max(2_147_483_647), confirm: z.literal("on").optional() }),
+  z.object({ intent: z.literal("return"), version: z.coerce.number().int().positive().max(2_147_483_647), comment: z.string().max(5000).default("") }),
+  z.object({ intent: z.literal("validate"), version: z.coerce.number().int().positive().max(2_147_483_647) }),
 ]);
 
 const DONE: Record<string, string> = {

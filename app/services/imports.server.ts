@@ -3,7 +3,7 @@
 // INSERT … ON CONFLICT per table. One transaction per file: a failure leaves nothing half-written.
 import { createHash, randomUUID } from "node:crypto";
 import type { Prisma } from "../generated/prisma/client.ts";
-import { db } from "../db/db.server.ts";
+import { db, getDb } from "../db/db.server.ts";
 import { readAnnuaire, readAnnuaireJson, type AnnuaireEvent } from "../domain/directory/annuaire.ts";
 import { readEffectifs, type EffectifRecord } from "../domain/directory/effectifs.ts";
 import { consolidateEffectifs } from "../domain/directory/consolidate.ts";
@@ -85,7 +85,8 @@ async function run(
   let error: string | null = null;
   let runId = "";
   try {
-    runId = await db.$transaction(
+    // Not retried (getDb, not the retrying proxy): the upload stream is consumed by the first attempt.
+    runId = await getDb().$transaction(
       async (tx) => {
         counts = await body(tx, stream);
         const record = await tx.importRun.create({ data: runData(kind, options, meter.bytes, meter.checksum(), counts, null) });

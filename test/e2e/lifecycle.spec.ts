@@ -1,22 +1,37 @@
 // npm start's process lifecycle: a crash (SIGKILL) leaves PostgreSQL orphaned and the next start recovers it;
-// Ctrl-C (SIGINT) stops the app and PostgreSQL.
+// SIGINT or SIGTERM sent to the `npm start` process itself (as a service manager does) stops the app and PostgreSQL.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 
-const PORT = 3107;
-const DATA = path.join(os.tmpdir(), "rupn-e2e-lifecycle");
+import net from "node:net";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+let PORT = 0;
+let PG_PORT = 0;
+const DATA = path.join(os.tmpdir(), `rupn-e2e-lifecycle-${process.pid}`);
 const pidFile = path.join(DATA, "postgres", "postmaster.pid");
 
-function start(): { child: ChildProcess; output: () => string } {
+function start(viaNpm = false): { child: ChildProcess; output: () => string } {
   let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/server.ts"], {
+  const [command, ...args] = viaNpm ? ["npm", "start"] : [process.execPath, "--import", "tsx", "scripts/server.ts"];
+  const child = spawn(command, args, {
     env: {
       ...process.env,
       PORT: String(PORT),
-      EMBEDDED_PG_PORT: "5437",
+      EMBEDDED_PG_PORT: String(PG_PORT),
       EMBEDDED_PG_DIR: path.join(DATA, "postgres"),
       RUPN_DATA_DIR: DATA,
       NODE_ENV: "production",
@@ -55,7 +70,9 @@ const alive = (pid: number) => {
 
 test.describe.configure({ timeout: 180_000 });
 
-test("after SIGKILL the next start recovers PostgreSQL; SIGINT stops both", async () => {
+test("after SIGKILL the next start recovers PostgreSQL; SIGINT or SIGTERM to npm start stops both", async () => {
+  PORT = await freePort();
+  PG_PORT = await freePort();
   rmSync(DATA, { recursive: true, force: true });
   const first = start();
   expect((await waitHealthy()).status).toBe("ok");
@@ -76,5 +93,18 @@ test("after SIGKILL the next start recovers PostgreSQL; SIGINT stops both", asyn
   expect(second.output()).toContain("PostgreSQL intégré arrêté.");
   expect(alive(newPid)).toBe(false);
   expect(existsSync(pidFile)).toBe(false);
+
+  // `npm start` as a service manager runs it: the signal goes to npm's own PID, not to the node process.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    const viaNpm = start(true);
+    expect((await waitHealthy()).status).toBe("ok");
+    const pgPid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+    viaNpm.child.kill(signal);
+    await new Promise((r) => viaNpm.child.once("exit", r));
+    // Everything stops by itself, without a second signal: the app, its PostgreSQL and the port.
+    await expect.poll(() => alive(pgPid), { timeout: 30_000 }).toBe(false);
+    expect(viaNpm.output()).toContain("PostgreSQL intégré arrêté.");
+    await expect.poll(async () => fetch(`http://localhost:${PORT}/healthz`).then(() => "up", () => "down"), { timeout: 30_000 }).toBe("down");
+  }
   rmSync(DATA, { recursive: true, force: true });
 });

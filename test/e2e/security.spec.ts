@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import net from "node:net";
 import { expect, test } from "@playwright/test";
 
 test("security headers: enforced CSP with a nonce, no framing, no sniffing", async ({ request }) => {
@@ -25,7 +27,7 @@ test("a POST without a matching Origin is refused in French and writes nothing",
   for (const headers of [{} as Record<string, string>, { Origin: "https://attaquant.example" }]) {
     const response = await request.post("/connexion", { form: { email: target }, headers, maxRedirects: 0 });
     expect(response.status()).toBe(403);
-    expect(await response.text()).toMatch(/^Requête refusée : /);
+    expect(await response.text()).toMatch(/Requête refusée : /);
   }
   await page.reload();
   expect(await page.getByTestId("mail").filter({ hasText: target }).count()).toBe(before);
@@ -35,4 +37,60 @@ test("/healthz pings the database", async ({ request }) => {
   const response = await request.get("/healthz");
   expect(response.status()).toBe(200);
   expect(await response.json()).toMatchObject({ status: "ok", database: "ok" });
+});
+
+/** Local addresses the server listens on for `port`, read from the kernel's socket tables. */
+function listeningAddresses(port: number) {
+  const hex = port.toString(16).toUpperCase().padStart(4, "0");
+  const found: string[] = [];
+  for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    let text = "";
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n").slice(1)) {
+      const [, local, , state] = line.trim().split(/\s+/);
+      if (state === "0A" && local?.endsWith(`:${hex}`)) found.push(local.split(":")[0]);
+    }
+  }
+  return found;
+}
+
+test("demo mode is local: the server listens on loopback only (issue #12)", async () => {
+  const port = Number(process.env.E2E_PORT);
+  const addresses = listeningAddresses(port);
+  expect(addresses.length).toBeGreaterThan(0);
+  // 0100007F = 127.0.0.1; 00000000000000000000000001000000 = ::1. Never 0.0.0.0 or ::.
+  for (const address of addresses) expect(["0100007F", "00000000000000000000000001000000"]).toContain(address);
+});
+
+test("the demo mailbox answers only this machine: a relayed request needs an administrator", async ({ request }) => {
+  const direct = await request.get("/boite-mail", { maxRedirects: 0 });
+  expect(direct.status()).toBe(200);
+  const relayed = await request.get("/boite-mail", { maxRedirects: 0, headers: { "X-Forwarded-For": "203.0.113.7" } });
+  expect(relayed.status()).toBe(302);
+  expect(relayed.headers()["location"]).toMatch(/^\/connexion\?redirection=/);
+});
+
+test("a sign-in link never follows the Host header", async ({ page }) => {
+  const port = Number(process.env.E2E_PORT);
+  const body = "email=rupn2%40rupn.example";
+  const answer = await new Promise<string>((resolve, reject) => {
+    const socket = net.connect(port, "127.0.0.1", () =>
+      socket.write(
+        `POST /connexion HTTP/1.1\r\nHost: evil.example\r\nOrigin: http://localhost:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+      ),
+    );
+    let data = "";
+    socket.on("data", (d) => (data += d));
+    socket.on("end", () => resolve(data));
+    socket.on("error", reject);
+  });
+  expect(answer).toMatch(/^HTTP\/1\.1 200/);
+  await page.goto("/boite-mail");
+  const mail = page.getByTestId("mail").filter({ has: page.getByTestId("mail-to").getByText("rupn2@rupn.example", { exact: true }) }).first();
+  await expect(mail).toContainText(`http://localhost:${port}/connexion/verifier?jeton=`);
+  await expect(mail).not.toContainText("evil.example");
 });

@@ -3,6 +3,7 @@ import { useTestDatabase } from "../setup/db.ts";
 import { makeAcademy, makeUser } from "../setup/factories.ts";
 import {
   MAX_LINKS_PER_EMAIL,
+  MAX_LINKS_PER_EMAIL_AND_IP,
   SignInError,
   consumeSignInToken,
   hashToken,
@@ -82,14 +83,29 @@ describe("sign-in by email link", () => {
     expect(await db().outboxMessage.count({ where: { recipient: "personne@inconnu.example" } })).toBe(0);
   });
 
-  it("rate-limits links per address", async () => {
+  it("cannot be used by a third party to block someone's sign-in (issue #12, item 7)", async () => {
+    // The attacker asks five links for the victim's address from one machine: their own pair is exhausted…
+    const user = await db().user.findUniqueOrThrow({ where: { email } });
+    for (let i = 0; i < MAX_LINKS_PER_EMAIL_AND_IP; i++) await requestSignInLink({ email, ip: "198.51.100.66", origin });
+    const refused = await requestSignInLink({ email, ip: "198.51.100.66", origin }).catch((e) => e);
+    expect(refused).toBeInstanceOf(SignInError);
+    expect(refused.status).toBe(429);
+    expect(refused.message).toMatch(/Trop de demandes/);
+    // …but the victim, from their own machine, still receives a working link.
+    const before = await db().outboxMessage.count({ where: { recipient: email } });
+    expect((await requestSignInLink({ email, ip: "203.0.113.10", origin })).queued).toBe(true);
+    expect(await db().outboxMessage.count({ where: { recipient: email } })).toBe(before + 1);
+    expect(user.email).toBe(email);
+  });
+
+  it("rate-limits links per address across IPs with a higher ceiling", async () => {
     const target = "limite@test.example";
-    for (let i = 0; i < MAX_LINKS_PER_EMAIL; i++) await requestSignInLink({ email: target, ip: `10.1.0.${i}`, origin });
-    const error = await requestSignInLink({ email: target, ip: "10.1.0.99", origin }).catch((e) => e);
+    for (let i = 0; i < MAX_LINKS_PER_EMAIL; i++) await requestSignInLink({ email: target, ip: `10.1.${Math.floor(i / 200)}.${i % 200}`, origin });
+    const error = await requestSignInLink({ email: target, ip: "10.2.0.99", origin }).catch((e) => e);
     expect(error).toBeInstanceOf(SignInError);
     expect(error.status).toBe(429);
-    expect(error.message).toMatch(/Trop de demandes/);
     expect(await db().loginToken.count({ where: { email: target } })).toBe(MAX_LINKS_PER_EMAIL);
+    expect(MAX_LINKS_PER_EMAIL).toBeGreaterThan(MAX_LINKS_PER_EMAIL_AND_IP * 5);
   });
 
   it("rate-limits links per IP address", async () => {

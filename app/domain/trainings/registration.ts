@@ -178,8 +178,8 @@ export function changeCapacity<S extends RegistrationSession>(
   newCapacity: number,
   now: Date,
 ): { outcome: "changed"; session: S; promoted: Registration[]; registrations: Registration[] } | Refusal {
-  if (!Number.isInteger(newCapacity) || newCapacity < 1) {
-    return { outcome: "refused", reason: "La capacité doit être un nombre entier de places, au moins 1." };
+  if (!Number.isInteger(newCapacity) || newCapacity < 1 || newCapacity > 10_000) {
+    return { outcome: "refused", reason: "La capacité doit être un nombre entier de places, entre 1 et 10 000." };
   }
   const registered = registrations.filter((r) => r.sessionId === session.id && r.status === "REGISTERED").length;
   if (newCapacity < registered) {

@@ -109,10 +109,10 @@ describe("capacity changes", () => {
   });
 
   it("rejects a capacity that is not a positive whole number", () => {
-    for (const capacity of [0, -3, 2.5, Number.NaN]) {
+    for (const capacity of [0, -3, 2.5, Number.NaN, 2_147_483_648, 10_001]) {
       expect(changeCapacity(session(), [], capacity, now)).toEqual({
         outcome: "refused",
-        reason: "La capacité doit être un nombre entier de places, au moins 1.",
+        reason: "La capacité doit être un nombre entier de places, entre 1 et 10 000.",
       });
     }
   });
