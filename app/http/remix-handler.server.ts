@@ -24,6 +24,9 @@ function remixRequest(req: Request, res: Response): Request & globalThis.Request
     if (Array.isArray(value)) for (const v of value) headers.append(key, v);
     else headers.set(key, value);
   }
+  // The request is for the public origin whatever Host said: Remix's own CSRF check compares Host with Origin.
+  headers.set("host", url.host);
+  headers.delete("x-forwarded-host");
   let controller: AbortController | null = new AbortController();
   const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
   if (req.method !== "GET" && req.method !== "HEAD") {
@@ -37,9 +40,11 @@ function remixRequest(req: Request, res: Response): Request & globalThis.Request
 
 /** Replaces Remix's English plain-text 500 by a French one, in JSON or HTML as the route serves. */
 async function frenchUnexpected(response: globalThis.Response, json: boolean): Promise<globalThis.Response> {
-  if (response.status !== 500 || !/text\/plain/i.test(response.headers.get("content-type") ?? "")) return response;
-  const text = await response.clone().text();
-  if (text.trim() !== "Unexpected Server Error") return response;
+  if (response.status !== 500) return response;
+  const type = response.headers.get("content-type") ?? "";
+  if (/text\/html|application\/json|text\/x-script/i.test(type)) return response;
+  const text = type ? await response.clone().text() : "";
+  if (type && text.trim() !== "Unexpected Server Error") return response;
   const headers = new Headers(response.headers);
   headers.delete("content-length");
   if (json) {
