@@ -9,7 +9,7 @@ export type FieldTarget =
   | { kind: "otherText"; question: string }
   | { kind: "comment"; question: string }
   | { kind: "choice"; question: string; code: string }
-  | { kind: "item"; question: string; key: string }
+  | { kind: "item"; question: string; key: string; numeric?: boolean }
   | { kind: "cell"; question: string; row: string; column: string }
   | { kind: "rank"; question: string; position: number }
   | { kind: "ignored"; question: string; reason: string };
@@ -63,7 +63,7 @@ function fieldsOfQuestion(q: LsQuestion, question: string, h: Helpers) {
       }
       break;
     case "K": case "Q": case "F": case "H": case "A": case "B": case "C": case "E":
-      for (const r of rows) add(sub(r.code), { kind: "item", question, key: r.code });
+      for (const r of rows) add(sub(r.code), { kind: "item", question, key: r.code, ...(q.type === "K" ? { numeric: true } : {}) });
       break;
     case "1":
       for (const r of rows) for (const scale of ["0", "1"]) {

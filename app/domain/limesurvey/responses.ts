@@ -148,7 +148,7 @@ export function mapResponse(row: Row, index: FieldIndex): MappedResponse {
         if (value === "Y") ((data[target.question] ??= []) as unknown[]).push(target.code);
         break;
       case "item":
-        obj(target.question)[target.key] = value;
+        obj(target.question)[target.key] = target.numeric && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
         break;
       case "cell": {
         const rowObj = obj(target.question);
