@@ -66,7 +66,8 @@ export class LsrRowScanner {
       if (inner.slice(last, m.index).trim()) break;
       last = re.lastIndex;
       const key = /^_\d/.test(m[1]) ? m[1].slice(1) : m[1];
-      row[key] = m[2] === "/>" ? "" : m[3] !== undefined ? m[3] : decodeEntities(m[4] ?? "");
+      // XML parsers read every line end as "\n" (XML 1.0, § 2.11): so does this one.
+      row[key] = (m[2] === "/>" ? "" : m[3] !== undefined ? m[3] : decodeEntities(m[4] ?? "")).replace(/\r\n?/g, "\n");
     }
     if (inner.slice(last).trim()) {
       throw new LimeSurveyFormatError(`${this.fileLabel} : réponse n° ${this.rowCount} mal formée`, `réponse n° ${this.rowCount}, près de « ${inner.slice(last, last + 40).trim()} »`);

@@ -10,8 +10,8 @@ import { convertFile } from "../../../app/domain/limesurvey/source.ts";
 import { LimeSurveyFormatError } from "../../../app/domain/limesurvey/xml.ts";
 import { definitionProblems } from "../../../app/surveys/model.ts";
 import { checkExpression } from "../../../app/services/limesurvey/expressions.server.ts";
+import { FIXTURES } from "./fixtures.ts";
 
-export const FIXTURES = path.resolve(__dirname, "../../../../shared/fixtures/limesurvey");
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
