@@ -99,6 +99,8 @@ function print(s: LimeSurveyImportSummary, academyName: string) {
   for (const u of r.unreadableValues) out.write(`  ${u}\n`);
   if (r.mappingApplied) {
     out.write(`Indicateurs : ${r.facts} valeurs (correspondance ${mapping ? "confirmée par --mapping" : "enregistrée lors d'un import précédent"}).\n`);
+  } else if (!s.proposal.length) {
+    out.write("\nAucune colonne numérique reconnue pour les indicateurs : les réponses sont importées sans alimenter les tableaux de bord. Une correspondance peut être donnée avec --mapping.\n");
   } else {
     out.write("\nAucune correspondance confirmée : les réponses n'alimentent pas encore les tableaux de bord. Correspondance proposée :\n");
     for (const p of s.proposal) out.write(`  ${p.column} → ${p.indicator} (${UNITS[p.unit].label}) — ${p.reason}\n`);

@@ -104,8 +104,7 @@ describe("LimeSurvey import", () => {
     const before = await counts();
     const good = bilanLsa([{ id: 1, uai: est.uai, hoursPerYear: [1, 1, 1, 1, 1, 1] }]);
     const lsr = new TextEncoder().encode(bilanLsr([{ id: 1, uai: est.uai }]));
-    const corrupt = new Uint8Array(good);
-    corrupt.fill(0, 40, 200);
+    const corrupt = good.slice(0, Math.floor(good.byteLength / 2)); // truncated download
     await expect(importLimeSurvey({ fileName: "bilan.lsa", bytes: corrupt, academyId: academy.id, schoolYearId: "2022-2023", actorId: null, channel: "cli" })).rejects.toThrow(LimeSurveyFormatError);
     await expect(importLimeSurvey({ fileName: "reponses.lsr", bytes: lsr, academyId: academy.id, schoolYearId: "2022-2023", actorId: null, channel: "cli" })).rejects.toThrow(LimeSurveyImportError);
     const blank = readFileSync(path.join(FIXTURES, "structure-imex/history/blank-survey.a7017ca0.lss"));
