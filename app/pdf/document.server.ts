@@ -115,9 +115,12 @@ class Layout {
     const doc = this.doc;
     const rows = section.rows ?? [];
     const paragraphs = section.paragraphs ?? [];
-    // The heading keeps with it its column headers and its first row (or first lines of its first paragraph).
+    // A short section (a third of a page at most, e.g. the signatures) stays whole; a longer one keeps with its
+    // heading and column headers at least its first row (or the first lines of its first paragraph).
+    const whole = this.headingHeight(section) + rows.reduce((sum, row) => sum + this.rowHeight(row), 0) +
+      paragraphs.reduce((sum, paragraph) => sum + this.linesHeight(wrap(doc, paragraph, this.width).length + 0.5), 0);
     const first = rows.length ? Math.min(this.rowHeight(rows[0]), this.pageHeight / 2) : paragraphs.length ? this.linesHeight(MIN_LINES) : 0;
-    this.ensure(this.headingHeight(section) + first);
+    this.ensure(whole <= this.pageHeight / 3 ? whole : this.headingHeight(section) + first);
     this.heading(section, false);
     for (const row of rows) this.row(section, row);
     for (const paragraph of paragraphs) this.paragraph(section, paragraph);
