@@ -1,9 +1,6 @@
 // Envelope vs attributed vs top-up, and the IMP checks of a letter: errors block submitting and signing,
 // warnings are shown but allowed. Announced politely to screen readers when they change after a save.
-import type { LetterChecksView } from "./survey/letter-checks.ts";
-
-const euros = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR" });
-const fmt = (cents: number | null) => (cents === null ? "non calculable" : euros.format(cents / 100));
+import { formatCents as fmt, isEnvelopeError, type LetterChecksView } from "./survey/letter-checks.ts";
 
 export function LetterChecksPanel({ checks }: { checks: LetterChecksView }) {
   const { totals } = checks;
@@ -48,6 +45,38 @@ export function LetterChecksPanel({ checks }: { checks: LetterChecksView }) {
             {checks.warnings.map((w, i) => <li key={`${w.code}-${i}`}>{w.message}</li>)}
           </ul>
         </div>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * One line kept in view (sticky) above the letter form while it is edited: the envelope, what is attributed,
+ * what remains, and whether the envelope is exceeded. Not a live region: the full panel above already is one.
+ */
+export function LetterEnvelopeSummary({ checks }: { checks: LetterChecksView }) {
+  const { totals } = checks;
+  const ceiling = totals.envelope === null ? null : totals.envelope + totals.topUp;
+  const remaining = ceiling === null ? null : ceiling - totals.attributed;
+  const envelopeErrors = checks.errors.filter(isEnvelopeError);
+  const others = checks.errors.length - envelopeErrors.length;
+  return (
+    <div className="rupn-envelope-summary" data-testid="envelope-summary">
+      <p className="fr-text--sm fr-mb-0">
+        <span>Enveloppe IMP : <strong>{fmt(totals.envelope)}</strong></span>
+        {totals.topUp ? <span>Complément : <strong>{fmt(totals.topUp)}</strong></span> : null}
+        <span>Attribué : <strong>{fmt(totals.attributed)}</strong></span>
+        <span>
+          {remaining !== null && remaining < 0 ? "Dépassement" : "Reste"} : <strong>{remaining === null ? "—" : fmt(Math.abs(remaining))}</strong>
+        </span>
+      </p>
+      {envelopeErrors.map((e, i) => (
+        <p key={`${e.code}-${i}`} className="fr-error-text fr-mt-1v fr-mb-0" data-testid="envelope-summary-error">{e.message}</p>
+      ))}
+      {others ? (
+        <p className="fr-text--xs fr-mt-1v fr-mb-0">
+          {others === 1 ? "1 autre erreur à corriger avant la signature, signalée dans le formulaire." : `${others} autres erreurs à corriger avant la signature, signalées dans le formulaire.`}
+        </p>
       ) : null}
     </div>
   );

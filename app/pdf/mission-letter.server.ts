@@ -93,6 +93,7 @@ export function letterDocumentSpec(letter: DocumentLetter, validatorName: string
     },
     {
       heading: "Répartition des missions",
+      columns: ["Mission", "Responsables (organisation)"],
       rows: MATRIX_ROWS.map((row) => {
         const cell = (((data.repartition ?? {}) as Answers)[row.key] ?? {}) as Answers;
         const entry = read.split[row.key];
@@ -130,11 +131,13 @@ export function letterDocumentSpec(letter: DocumentLetter, validatorName: string
     subtitle: `Année scolaire ${letter.schoolYearId} — ${e.name} (${e.uai}) — circulaire n° 2015-058 du 29 avril 2015`,
     sections: sections.map((s) => ({
       heading: safe(s.heading),
+      columns: s.columns?.map(safe) as [string, string] | undefined,
       rows: s.rows?.map((r) => ({ label: safe(r.label), value: safe(r.value) })),
       paragraphs: s.paragraphs?.map(safe),
     })),
     closing: [safe(`Document établi le ${dateOnly.format(letter.validatedAt ?? new Date())} par la plateforme RUPN.`)],
     subject: `Lettre de mission RUPN ${letter.schoolYearId} — ${e.name}`,
+    footer: safe(`Lettre de mission RUPN ${letter.schoolYearId} — ${e.name} (${e.uai})`),
   };
 }
 

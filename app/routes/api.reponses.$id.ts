@@ -8,13 +8,14 @@ import { saveResponse } from "../services/responses.server.ts";
 import { SurveyServiceError } from "../services/survey-errors.server.ts";
 import type { AnswerError } from "../surveys/validate.ts";
 
-const FIELD_LABELS: Record<string, string> = { intent: "intent", surveyVersionId: "surveyVersionId", version: "version", data: "data" };
+const FIELD_LABELS: Record<string, string> = { intent: "intent", surveyVersionId: "surveyVersionId", version: "version", data: "data", page: "page" };
 
 const bodySchema = z.object({
   intent: z.enum(["save", "submit"], { error: "doit valoir « save » ou « submit »" }),
   surveyVersionId: z.string({ error: "identifiant de version du questionnaire attendu" }).min(1).max(100),
   version: z.number({ error: "numéro de version du brouillon attendu" }).int("numéro de version entier attendu").positive("numéro de version positif attendu").max(2_147_483_647, "numéro de version hors limites"),
   data: z.record(z.string(), z.unknown(), { error: "les réponses doivent être un objet JSON" }),
+  page: z.string({ error: "nom de page du questionnaire attendu" }).min(1).max(100).optional(),
 });
 
 function reply(status: number, message: string, errors: AnswerError[] = []) {

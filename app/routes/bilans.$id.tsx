@@ -2,18 +2,19 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
-import { requireRole } from "../auth/guards.server.ts";
+import { requireUser } from "../auth/guards.server.ts";
 import { getOwnResponse } from "../services/responses.server.ts";
 import { rethrowAsHttp } from "../services/survey-errors.server.ts";
 import { formatDate, formatDateTime } from "../domain/campaigns.ts";
-import { LazySurvey } from "../components/survey/LazySurvey.tsx";
+import { LazySurveyHost } from "../components/survey/LazySurveyHost.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Bilan ${data.schoolYearId} — ${data.establishment.name} — Plateforme RUPN` : "Bilan annuel — Plateforme RUPN" },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireRole(request, ["RUPN"]);
+  // Any signed-in user: a bilan that is not theirs (or does not exist) is a 404, whatever their roles.
+  const actor = await requireUser(request);
   const r = await getOwnResponse(actor, params.id ?? "").catch(rethrowAsHttp);
   return {
     id: r.id,
@@ -22,6 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     submittedAt: r.submittedAt,
     hasUnsentEdits: r.status === "SUBMITTED" && r.draftData !== null,
     data: (r.draftData ?? r.data) as Record<string, unknown>,
+    resumePage: r.resumePage,
     surveyVersionId: r.surveyVersion.id,
     definition: r.surveyVersion.definition as Record<string, unknown>,
     campaign: { title: r.campaign.title, closesAt: r.campaign.closesAt },
@@ -62,9 +64,10 @@ export default function FillBilan() {
       {readOnly ? (
         <Alert severity="info" small className="fr-mb-3w" description={`La campagne est close depuis le ${formatDate(d.campaign.closesAt)} : ce bilan est en lecture seule.`} />
       ) : null}
-      <LazySurvey
+      <LazySurveyHost
         key={`${d.id}:${d.status}`}
-        responseId={d.id}
+        loadingLabel="Chargement du questionnaire…"
+        endpoint={`/api/reponses/${d.id}`}
         surveyVersionId={d.surveyVersionId}
         version={d.version}
         definition={d.definition}
@@ -72,7 +75,15 @@ export default function FillBilan() {
         variables={{ etablissement: d.establishment.name, uai: d.establishment.uai, annee: d.schoolYearId }}
         readOnly={readOnly}
         submitted={d.status === "SUBMITTED"}
-        onSubmitted={() => navigate(`/bilans/${d.id}?envoye=1`, { replace: true, preventScrollReset: false })}
+        resumePage={d.resumePage}
+        trackPage
+        inputNoun="réponses"
+        submit={{
+          label: d.status === "SUBMITTED" ? "Enregistrer les modifications" : "Envoyer le bilan",
+          invalidMessage: "Certaines réponses sont à compléter ou à corriger : elles sont signalées dans le questionnaire.",
+          failedMessage: "L'envoi a échoué.",
+          onSubmitted: () => navigate(`/bilans/${d.id}?envoye=1`, { replace: true, preventScrollReset: false }),
+        }}
       />
     </div>
   );

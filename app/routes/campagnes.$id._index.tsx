@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
@@ -8,6 +8,7 @@ import { requireRole } from "../auth/guards.server.ts";
 import { publicOrigin } from "../auth/origin.server.ts";
 import { campaignAudience, closeCampaign, getCampaign, lastMailings, sendCampaignMails } from "../services/campaigns.server.ts";
 import { rethrowAsHttp, SurveyServiceError } from "../services/survey-errors.server.ts";
+import { CLOSE_CONFIRM_PARAM, CloseCampaignButton, CloseCampaignConfirmation } from "../components/CloseCampaign.tsx";
 import { CAMPAIGN_STATE_LABELS, RESPONSE_STATUS_LABELS, formatDate, formatDateTime } from "../domain/campaigns.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.campaign.title ?? "Campagne"} — Plateforme RUPN` }];
@@ -21,7 +22,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireRole(request, ["DANE"]);
-  const intent = (await request.formData()).get("intent");
+  const form = await request.formData();
+  const intent = form.get("intent");
   try {
     if (intent === "invitation" || intent === "reminder") {
       const { recipients } = await sendCampaignMails(actor, params.id ?? "", intent, publicOrigin(request), context.clientIp ?? null);
@@ -29,6 +31,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return { message: recipients ? `${what} envoyées à ${recipients} référent·e${recipients > 1 ? "s" : ""}.` : "Tous les référents ont déjà envoyé leur bilan : aucun message envoyé." };
     }
     if (intent === "close") {
+      if (form.get("confirm") !== "oui") return data({ error: "Confirmez la clôture de la campagne : elle est définitive." }, { status: 400 });
       await closeCampaign(actor, params.id ?? "", context.clientIp ?? null);
       return { message: "La campagne est close : les bilans sont désormais en lecture seule." };
     }
@@ -43,6 +46,8 @@ export default function CampaignPage() {
   const { campaign: c, audience, mailings } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submitted = audience.filter((a) => a.response?.status === "SUBMITTED").length;
+  const [params] = useSearchParams();
+  const confirmingClose = c.state !== "closed" && params.get(CLOSE_CONFIRM_PARAM) === "confirmer" && !(result && "message" in result);
   return (
     <div className="fr-my-3w">
       <Breadcrumb currentPageLabel={c.title} segments={[{ label: "Campagnes de bilan", linkProps: { to: "/campagnes" } }]} />
@@ -80,11 +85,12 @@ export default function CampaignPage() {
               <button className="fr-btn fr-btn--secondary" name="intent" value="reminder">Relancer les non-répondants</button>
             </li>
             <li>
-              <button className="fr-btn fr-btn--tertiary" name="intent" value="close">Clore la campagne</button>
+              <CloseCampaignButton />
             </li>
           </ul>
         </Form>
       ) : null}
+      {confirmingClose ? <CloseCampaignConfirmation pending={audience.length - submitted} closesAt={formatDate(c.closesAt)} /> : null}
       {mailings.length ? (
         <p className="fr-text--sm">
           Derniers envois : {mailings.map((m) => `${m.kind} le ${formatDateTime(m.at)} (${m.recipients})`).join(" ; ")}

@@ -6,7 +6,7 @@ import { getResponseForManager } from "../services/campaign-responses.server.ts"
 import { logPersonalDataAccess } from "../services/audit.server.ts";
 import { rethrowAsHttp } from "../services/survey-errors.server.ts";
 import { RESPONSE_STATUS_LABELS, formatDateTime } from "../domain/campaigns.ts";
-import { LazySurvey } from "../components/survey/LazySurvey.tsx";
+import { LazySurveyHost } from "../components/survey/LazySurveyHost.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Bilan — ${data?.response.establishment.name ?? ""} — Plateforme RUPN` }];
 
@@ -34,15 +34,16 @@ export default function ResponseView() {
         {r.respondent.firstName} {r.respondent.lastName} ({r.respondent.email}) · {RESPONSE_STATUS_LABELS[r.status]}
         {r.submittedAt ? ` le ${formatDateTime(r.submittedAt)}` : ""} · version {r.surveyVersion.version} du questionnaire
       </p>
-      <LazySurvey
-        responseId={r.id}
+      <LazySurveyHost
+        loadingLabel="Chargement du questionnaire…"
+        endpoint={`/api/reponses/${r.id}`}
         surveyVersionId={r.surveyVersion.id}
         version={r.version}
         definition={r.surveyVersion.definition as Record<string, unknown>}
         data={r.data as Record<string, unknown>}
         variables={{ etablissement: r.establishment.name, uai: r.establishment.uai, annee: campaign.schoolYearId }}
         readOnly
-        submitted={r.status === "SUBMITTED"}
+        inputNoun="réponses"
       />
     </div>
   );

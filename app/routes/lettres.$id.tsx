@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
-import { useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Stepper } from "@codegouvfr/react-dsfr/Stepper";
@@ -14,9 +14,10 @@ import {
   transitionLetter,
 } from "../services/mission-letters.server.ts";
 import { describeRule } from "../domain/imp/rule-set.ts";
-import { LazyLetterForm } from "../components/survey/LazyLetterForm.tsx";
-import { LetterChecksPanel } from "../components/LetterChecksPanel.tsx";
-import type { LetterChecksView } from "../components/survey/letter-checks.ts";
+import { LazySurveyHost } from "../components/survey/LazySurveyHost.tsx";
+import type { ServerReply } from "../components/survey/SurveyHost.client.tsx";
+import { LetterChecksPanel, LetterEnvelopeSummary } from "../components/LetterChecksPanel.tsx";
+import { letterQuestionMessages, type LetterChecksView } from "../components/survey/letter-checks.ts";
 import { formatDateTime } from "../domain/campaigns.ts";
 import { LETTER_STATUS_LABELS } from "../domain/letter-status.ts";
 
@@ -134,6 +135,14 @@ export default function LetterPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [checks, setChecks] = useState<LetterChecksView>(d.checks);
+  // The answers the checks were computed on: the loader's, then each autosave's.
+  const [answers, setAnswers] = useState<Record<string, unknown>>(d.letter.data);
+  const onReply = useCallback((reply: ServerReply, sent: Record<string, unknown>) => {
+    if (!reply.checks) return;
+    setChecks(reply.checks as LetterChecksView);
+    setAnswers(sent);
+  }, []);
+  const questionMessages = useMemo(() => letterQuestionMessages(checks, answers), [checks, answers]);
   const l = d.letter;
   const step = STEPS.indexOf(l.status) + 1;
   const done = doneMessage(params);
@@ -178,17 +187,26 @@ export default function LetterPage() {
       <WorkflowActions d={d} busy={busy} />
 
       <h2 className="fr-h4 fr-mt-4w">Contenu de la lettre</h2>
-      <LazyLetterForm
+      <LazySurveyHost
         key={`${l.id}:${l.status}:${l.version}`}
-        letterId={l.id}
+        loadingLabel="Chargement du formulaire…"
+        endpoint={`/api/lettres/${l.id}`}
         surveyVersionId={l.surveyVersionId}
         version={l.version}
         definition={d.definition}
         data={l.data}
         readOnly={!d.can.edit}
-        canSubmit={d.can.submit}
-        onChecks={setChecks}
-        onSubmitted={() => navigate(`/lettres/${l.id}?fait=soumise`, { replace: true })}
+        inputNoun="saisies"
+        banner={<LetterEnvelopeSummary checks={checks} />}
+        questionMessages={questionMessages}
+        onReply={onReply}
+        submit={d.can.submit ? {
+          label: "Soumettre la lettre à la signature",
+          invalidMessage: "Certaines réponses sont à compléter ou à corriger : elles sont signalées dans le formulaire.",
+          failedMessage: "La soumission a échoué.",
+          onSubmitted: () => navigate(`/lettres/${l.id}?fait=soumise`, { replace: true }),
+        } : undefined}
+        footnote={<p className="fr-text--sm">Vos saisies sont enregistrées automatiquement. Le chef d'établissement soumettra puis signera la lettre.</p>}
       />
 
       <h2 className="fr-h4 fr-mt-4w">Historique</h2>

@@ -26,13 +26,17 @@ function guarded(g: WriteGuard) {
     AND c.id = r."campaignId" AND c."opensAt" <= ${g.now}::timestamp(3) AND c."closesAt" > ${g.now}::timestamp(3)`;
 }
 
-/** Autosave: the answers while a draft, set aside in draftData once submitted. The status, or null if no row matched. */
-export async function writeDraft(g: WriteGuard, data: unknown): Promise<"DRAFT" | "SUBMITTED" | null> {
+/**
+ * Autosave: the answers while a draft, set aside in draftData once submitted, and the page the respondent is on
+ * (kept as it was when null). The status, or null if no row matched.
+ */
+export async function writeDraft(g: WriteGuard, data: unknown, page: string | null = null): Promise<"DRAFT" | "SUBMITTED" | null> {
   const json = JSON.stringify(data);
   const rows = await db.$queryRaw<{ status: "DRAFT" | "SUBMITTED" }[]>`
     UPDATE "SurveyResponse" AS r SET
       data = CASE WHEN r.status = 'SUBMITTED' THEN r.data ELSE ${json}::jsonb END,
       "draftData" = CASE WHEN r.status = 'SUBMITTED' THEN ${json}::jsonb ELSE r."draftData" END,
+      "resumePage" = COALESCE(${page}::text, r."resumePage"),
       version = r.version + 1, "updatedAt" = ${g.now}::timestamp(3)
     FROM "Campaign" c, "SurveyVersion" v
     WHERE ${guarded(g)}

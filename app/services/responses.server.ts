@@ -86,7 +86,8 @@ export async function getOwnResponse(actor: Actor, id: string) {
   return { ...response, campaignState: campaignState(response.campaign) };
 }
 
-export type SaveInput = { surveyVersionId: string; version: number; data: unknown };
+/** `page`: the form page the respondent is on, kept with the draft so that a reload on any device reopens there. */
+export type SaveInput = { surveyVersionId: string; version: number; data: unknown; page?: string | null };
 export type SaveMode = "draft" | "submit";
 export type Saved = { version: number; status: "DRAFT" | "SUBMITTED"; savedAt: string };
 
@@ -136,7 +137,7 @@ export async function saveResponse(actor: Actor, id: string, input: SaveInput, m
     if (result.ok) {
       const guard: WriteGuard = { id, respondentId: actor.userId, establishmentIds, version: input.version, surveyVersionId: input.surveyVersionId, checksum, now: new Date() };
       if (mode === "draft") {
-        const status = await writeDraft(guard, result.data);
+        const status = await writeDraft(guard, result.data, input.page ?? null);
         if (status) return saved(input.version, status);
       } else if (await writeSubmission(guard, "DRAFT", result.data, facts, { actorId: actor.userId, action: "response.submit", summary: { facts: facts.length }, ip })) {
         return saved(input.version, "SUBMITTED");
@@ -178,7 +179,7 @@ async function checkedSave(
 
   const guard: WriteGuard = { id, respondentId: actor.userId, establishmentIds, version: input.version, surveyVersionId: v.id, checksum: v.checksum, now };
   if (mode === "draft") {
-    const status = await writeDraft(guard, result.data);
+    const status = await writeDraft(guard, result.data, input.page ?? null);
     if (!status) throw conflict();
     return saved(input.version, status);
   }

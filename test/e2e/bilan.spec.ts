@@ -43,14 +43,16 @@ test("a RUPN fills the bilan with autosave, submits and edits it; others and the
   await autosaved(page, () => typeNumber(page, "h_conseil", "0.5"));
   await expectAccessible(page);
 
-  // Reload: the answers are back.
+  // Reload: back on page 2, where the person was (kept with the draft on the server), and the answers are back.
   await page.reload();
+  await expect(question(page, "h_accompagnement").locator("input")).toHaveValue("2");
+  await expect(question(page, "h_conseil").locator("input")).toHaveValue("0.5");
+  await page.getByRole("button", { name: "Précédent" }).click();
   await expect(question(page, "annees_rupn").locator("input")).toHaveValue("4");
   await expect(question(page, "statut").getByRole("radio", { name: "Enseignant·e" })).toBeChecked();
   await expect(question(page, "imp_montant")).toContainText("1 250 €");
   await page.getByRole("button", { name: "Suivant" }).click();
   await expect(question(page, "h_accompagnement").locator("input")).toHaveValue("2");
-  await expect(question(page, "h_conseil").locator("input")).toHaveValue("0.5");
 
   // The rest.
   await typeNumber(page, "h_assistance", "1.5");
@@ -79,8 +81,14 @@ test("a RUPN fills the bilan with autosave, submits and edits it; others and the
   // Reopen and edit.
   await page.goto("/bilans");
   await page.getByRole("link", { name: `Consulter ou modifier le bilan de ${other.name}` }).click();
-  for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Suivant" }).click();
+  // Reopened on the last page, where it was sent from. An edit of a sent bilan is not a "draft", and its time is Paris time.
+  await expect(question(page, "poursuite")).toBeVisible();
   await question(page, "poursuite").getByText("Je ne sais pas encore").click();
+  const status = page.getByTestId("autosave-status");
+  await expect(status).toContainText("Modifications enregistrées à");
+  await expect(status).not.toContainText("Brouillon");
+  const parisHour = (ms: number) => new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" }).format(ms).slice(0, 2);
+  expect([parisHour(Date.now()), parisHour(Date.now() - 120_000)]).toContain((await status.textContent())!.match(/à (\d{2}):\d{2}:\d{2}/)![1]);
   await page.getByRole("button", { name: "Enregistrer les modifications" }).click();
   await expect(page.getByRole("heading", { name: "Votre bilan a bien été envoyé" })).toBeVisible();
   await signOut(page);
@@ -113,6 +121,11 @@ test("a RUPN fills the bilan with autosave, submits and edits it; others and the
   await expect(page.getByRole("heading", { level: 1 })).toContainText(other.name);
   await expect(question(page, "poursuite")).toBeVisible();
   await expect(page.getByRole("button", { name: "Envoyer le bilan" })).toHaveCount(0);
+  // Read-only: the chosen answer stands out from the others.
+  const chosen = question(page, "poursuite").locator(".sd-radio--checked .sd-item__control-label");
+  await expect(chosen).toHaveText("Je ne sais pas encore");
+  await expect(chosen).toHaveCSS("font-weight", "700");
+  await expect(question(page, "poursuite").locator(".sd-item:not(.sd-radio--checked) .sd-item__control-label").first()).toHaveCSS("font-weight", "400");
   await page.getByRole("link", { name: /^Bilan annuel des RUPN/ }).click();
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Exporter les bilans envoyés (CSV)" }).click();
