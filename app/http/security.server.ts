@@ -2,6 +2,7 @@
 // and an Origin check on every state-changing request (CSRF defence in depth with SameSite=Lax).
 import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
+import { proConnectFormActionOrigins } from "../auth/proconnect-config.server.ts";
 
 export function contentSecurityPolicy(nonce: string, dev: boolean) {
   return [
@@ -14,7 +15,8 @@ export function contentSecurityPolicy(nonce: string, dev: boolean) {
     `connect-src 'self'${dev ? " ws: wss:" : ""}`,
     "frame-ancestors 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    // Signing out of a ProConnect session redirects the sign-out form to the provider (ADR 013).
+    ["form-action 'self'", ...proConnectFormActionOrigins()].join(" "),
     "object-src 'none'",
   ].join("; ");
 }
