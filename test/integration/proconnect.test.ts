@@ -258,6 +258,11 @@ describe("ProConnect sign-in", () => {
       await refused(await callback(back.href, cookie), before, /ne correspond pas à votre demande/);
     });
 
+    it("(control: an ID token re-signed by the provider's key with unchanged claims is accepted)", async () => {
+      provider.tamperIdToken((claims) => claims);
+      expect((await signIn("bastien")).result.kind).toBe("redirect");
+    });
+
     it("a wrong nonce", async () => {
       provider.tamperIdToken((claims) => ({ ...claims, nonce: "un-autre-nonce" }));
       const before = await counts();
