@@ -8,6 +8,7 @@ import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { bootDatabase } from "../app/db/boot.server.ts";
+import { checkSignInConfiguration } from "../app/auth/proconnect-config.server.ts";
 import { disconnectDb, getDb } from "../app/db/db.server.ts";
 import { originCheck, securityHeaders } from "../app/http/security.server.ts";
 import { startOutboxWorker } from "../app/services/outbox.server.ts";
@@ -29,6 +30,9 @@ if (!dev && !existsSync(path.resolve("build/server/index.js"))) {
 
 let database: Awaited<ReturnType<typeof bootDatabase>>;
 try {
+  // A half-configured ProConnect (or no sign-in method at all) stops here with a French message (ADR 013).
+  const signIn = checkSignInConfiguration();
+  if (signIn.proConnect) console.log(`Connexion : ProConnect${signIn.emailLink ? " et lien par courriel" : " seulement"}.`);
   database = await bootDatabase();
   // Survey definitions (surveys/<key>/<year>.json) become versions before the first request (ADR 006).
   const surveys = await syncSurveyVersions();
