@@ -409,3 +409,86 @@ describe("ProConnect unreachable", () => {
     expect(await db().outboxMessage.count({ where: { recipient: "agathe.martin@ac-rennes.fr", kind: "sign-in-link" } })).toBe(1);
   });
 });
+
+describe("administration of sign-in methods", () => {
+  it("shows an account's identities to an administrator only, who can unlink one", async () => {
+    const { signedRequest } = await import("../setup/factories.ts");
+    const { loader: listLoader } = await import("../../app/routes/administration.comptes._index.tsx");
+    const { loader: detailLoader, action: detailAction } = await import("../../app/routes/administration.comptes.$id.tsx");
+    const academy = await makeAcademy();
+    const admin = await makeUser([{ role: "ADMIN", academyId: academy.id }]);
+    const dane = await makeUser([{ role: "DANE", academyId: academy.id }]);
+    const identity = await db().linkedIdentity.create({
+      data: { userId: dane.id, idp: "proconnect", idpId: "fi-x", uid: "u-x", sub: "s-x", siret: null, linkEmail: dane.email, lastEmail: dane.email },
+    });
+    const { createSession } = await import("../../app/auth/session.server.ts");
+    await createSession(dane.id, { method: "proconnect", idToken: "a.b.c" });
+    await createSession(dane.id);
+    const status = (p: Promise<unknown>) => p.then(() => 200, (r: Response) => r.status);
+    const url = (path: string) => `${APP}${path}`;
+
+    // Not an administrator: 403 everywhere; signed out: sent to the sign-in page.
+    expect(await status(listLoader({ request: await signedRequest(dane.id, url("/administration/comptes")), params: {}, context } as never))).toBe(403);
+    expect(await status(detailLoader({ request: await signedRequest(dane.id, url(`/administration/comptes/${dane.id}`)), params: { id: dane.id }, context } as never))).toBe(403);
+    const foreignPost = await signedRequest(dane.id, url(`/administration/comptes/${dane.id}`), {
+      method: "POST",
+      body: new URLSearchParams({ intent: "unlink", identityId: identity.id }),
+    });
+    expect(await status(detailAction({ request: foreignPost, params: { id: dane.id }, context } as never))).toBe(403);
+    expect(await db().linkedIdentity.count({ where: { id: identity.id } })).toBe(1);
+    expect(await status(listLoader({ request: new Request(url("/administration/comptes")), params: {}, context } as never))).toBe(302);
+
+    const list = (await listLoader({ request: await signedRequest(admin.id, url(`/administration/comptes?q=${encodeURIComponent(dane.email)}`)), params: {}, context } as never)) as {
+      accounts: { id: string; proConnect: number }[];
+    };
+    expect(list.accounts).toEqual([expect.objectContaining({ id: dane.id, proConnect: 1 })]);
+    const detail = (await detailLoader({ request: await signedRequest(admin.id, url(`/administration/comptes/${dane.id}`)), params: { id: dane.id }, context } as never)) as {
+      identities: { id: string; idpId: string; uid: string }[];
+    };
+    expect(detail.identities).toEqual([expect.objectContaining({ id: identity.id, idpId: "fi-x", uid: "u-x" })]);
+
+    // Another account's identity id under this account's URL: 404, nothing removed.
+    const other = await makeUser([{ role: "DANE", academyId: academy.id }]);
+    const mismatched = await signedRequest(admin.id, url(`/administration/comptes/${other.id}`), {
+      method: "POST",
+      body: new URLSearchParams({ intent: "unlink", identityId: identity.id }),
+    });
+    expect(await status(detailAction({ request: mismatched, params: { id: other.id }, context } as never))).toBe(404);
+    expect(await db().linkedIdentity.count({ where: { id: identity.id } })).toBe(1);
+
+    const post = await signedRequest(admin.id, url(`/administration/comptes/${dane.id}`), {
+      method: "POST",
+      body: new URLSearchParams({ intent: "unlink", identityId: identity.id }),
+    });
+    await detailAction({ request: post, params: { id: dane.id }, context } as never);
+    expect(await db().linkedIdentity.count({ where: { id: identity.id } })).toBe(0);
+    // The ProConnect session ends with the identity; the email-link one stays.
+    expect(await db().session.count({ where: { userId: dane.id, method: "proconnect" } })).toBe(0);
+    expect(await db().session.count({ where: { userId: dane.id, method: "email-link" } })).toBeGreaterThan(0);
+    const event = await db().auditEvent.findFirstOrThrow({ where: { action: "identity-unlinked", entityId: identity.id } });
+    expect(event.actorId).toBe(admin.id);
+    expect(event.summary).toMatchObject({ userId: dane.id, idpId: "fi-x", uid: "u-x", sessionsClosed: 1 });
+  });
+});
+
+describe("EMAIL_LINK_SIGNIN=off", () => {
+  it("hides the email form and refuses its requests; ProConnect stays", async () => {
+    process.env.EMAIL_LINK_SIGNIN = "off";
+    try {
+      const page = (await signInPageLoader({ request: new Request(`${APP}/connexion`), params: {}, context } as never)) as { proConnect: string | null; emailLink: boolean };
+      expect(page.emailLink).toBe(false);
+      expect(page.proConnect).toBe("/connexion/proconnect");
+      const before = await db().loginToken.count();
+      const refused = (await signInPageAction({
+        request: new Request(`${APP}/connexion`, { method: "POST", body: new URLSearchParams({ email: "agathe.martin@ac-rennes.fr" }) }),
+        params: {},
+        context,
+      } as never)) as unknown as { init: { status: number }; data: { error: string } };
+      expect(refused.init.status).toBe(403);
+      expect(refused.data.error).toMatch(/désactivée/);
+      expect(await db().loginToken.count()).toBe(before);
+    } finally {
+      delete process.env.EMAIL_LINK_SIGNIN;
+    }
+  });
+});
