@@ -14,10 +14,12 @@ export type ProConnectConfig = {
 
 export class ProConnectConfigError extends Error {}
 
+type Env = Record<string, string | undefined>;
+
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 /** The ProConnect settings, or null when ProConnect is not configured. Throws on a half or unsafe configuration. */
-export function proConnectConfig(env: NodeJS.ProcessEnv = process.env): ProConnectConfig | null {
+export function proConnectConfig(env: Env = process.env): ProConnectConfig | null {
   const issuer = env.PROCONNECT_ISSUER?.trim();
   const clientId = env.PROCONNECT_CLIENT_ID?.trim();
   const clientSecret = env.PROCONNECT_CLIENT_SECRET?.trim();
@@ -58,12 +60,12 @@ export function proConnectConfig(env: NodeJS.ProcessEnv = process.env): ProConne
 }
 
 /** Email-link sign-in stays on unless EMAIL_LINK_SIGNIN=off (then ProConnect must be configured). */
-export function emailLinkSignInEnabled(env: NodeJS.ProcessEnv = process.env) {
+export function emailLinkSignInEnabled(env: Env = process.env) {
   return (env.EMAIL_LINK_SIGNIN ?? "on").trim().toLowerCase() !== "off";
 }
 
 /** Boot check: a wrong configuration stops `npm start` with a French message rather than failing at sign-in. */
-export function checkSignInConfiguration(env: NodeJS.ProcessEnv = process.env) {
+export function checkSignInConfiguration(env: Env = process.env) {
   const proConnect = proConnectConfig(env);
   if (!emailLinkSignInEnabled(env) && !proConnect) {
     throw new ProConnectConfigError(
@@ -75,7 +77,7 @@ export function checkSignInConfiguration(env: NodeJS.ProcessEnv = process.env) {
 }
 
 /** Origins a sign-out form may be redirected to (CSP form-action): the provider's, when ProConnect is on. */
-export function proConnectFormActionOrigins(env: NodeJS.ProcessEnv = process.env): string[] {
+export function proConnectFormActionOrigins(env: Env = process.env): string[] {
   try {
     const config = proConnectConfig(env);
     return config ? [config.issuer.origin] : [];
