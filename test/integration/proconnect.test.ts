@@ -8,7 +8,7 @@ import { startTestProvider, type TestAccount, type TestProvider } from "../setup
 import { getActor } from "../../app/auth/guards.server.ts";
 import { forgetProConnectDiscovery } from "../../app/auth/proconnect.server.ts";
 import { loader as startLoader } from "../../app/routes/connexion_.proconnect.tsx";
-import { loader as callbackLoader } from "../../app/routes/connexion_.proconnect.retour.tsx";
+import { loader as callbackLoader } from "../../app/routes/connexion_.proconnect_.retour.tsx";
 import { action as signOutAction } from "../../app/routes/deconnexion.tsx";
 import { loader as logoutReturnLoader } from "../../app/routes/deconnexion_.retour.tsx";
 import { loader as signInPageLoader, action as signInPageAction } from "../../app/routes/connexion.tsx";

@@ -178,6 +178,8 @@ export async function startTestProvider(options: {
 
   const callback = provider.callback();
   server.on("request", (req, res) => {
+    // Browsers ask for a favicon: a 404 would show as a console error in the end-to-end tests.
+    if (req.url === "/favicon.ico") return void res.writeHead(204).end();
     const match = /^\/interaction\/([^/?]+)/.exec(req.url ?? "");
     if (!match) return void callback(req, res);
     interaction(req, res, match[1]).catch((error) => {
