@@ -20,6 +20,7 @@ function freePort(): Promise<number> {
 process.env.E2E_PORT ??= String(await freePort());
 process.env.E2E_PG_PORT ??= String(await freePort());
 process.env.E2E_SMTP_PORT ??= String(await freePort());
+process.env.E2E_OIDC_PORT ??= String(await freePort());
 const PORT = Number(process.env.E2E_PORT);
 const PG_PORT = Number(process.env.E2E_PG_PORT);
 // Under /tmp: as root, the embedded postgres runs as the `postgres` user, which must reach its data dir.
@@ -28,6 +29,13 @@ const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // A real SMTP server started by the suite (test/e2e/global-setup.ts) receives every mail the app sends.
 export const SMTP_PORT = Number(process.env.E2E_SMTP_PORT);
 export const SMTP_DIR = path.join(os.tmpdir(), `rupn-e2e-${PORT}-smtp`);
+// A real OpenID Connect provider standing in for ProConnect (test/setup/oidc-provider.ts), started by the global
+// setup. Playwright 1.65 starts the webServer before the global setup: fine, the app discovers the provider lazily,
+// at the first ProConnect sign-in.
+export const OIDC_PORT = Number(process.env.E2E_OIDC_PORT);
+export const APP_ORIGIN = `http://localhost:${PORT}`;
+export const PROCONNECT_CLIENT_ID = "rupn-e2e";
+export const PROCONNECT_CLIENT_SECRET = "secret-du-fournisseur-de-test-e2e";
 
 export default defineConfig({
   testDir: "test/e2e",
@@ -81,6 +89,10 @@ export default defineConfig({
       SIGNIN_LINKS_PER_EMAIL: "100",
       SIGNIN_LINKS_PER_IP: "1000",
       SIGNIN_LINKS_PER_EMAIL_GLOBAL: "1000",
+      PROCONNECT_ISSUER: `http://127.0.0.1:${OIDC_PORT}`,
+      PROCONNECT_CLIENT_ID,
+      PROCONNECT_CLIENT_SECRET,
+      PROCONNECT_ALLOW_HTTP: "1",
     },
   },
 });

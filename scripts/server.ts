@@ -8,6 +8,7 @@ import compression from "compression";
 import type { ServerBuild } from "@remix-run/node";
 import type { Server } from "node:http";
 import { bootDatabase } from "../app/db/boot.server.ts";
+import { checkSignInConfiguration } from "../app/auth/proconnect-config.server.ts";
 import { disconnectDb, getDb } from "../app/db/db.server.ts";
 import { originCheck, securityHeaders } from "../app/http/security.server.ts";
 import { boundedBody, checkUrl, frenchErrors, isLoopbackPeer } from "../app/http/boundary.server.ts";
@@ -39,6 +40,9 @@ if (originProblem) {
 
 let database: Awaited<ReturnType<typeof bootDatabase>>;
 try {
+  // A half-configured ProConnect (or no sign-in method at all) stops here with a French message (ADR 013).
+  const signIn = checkSignInConfiguration();
+  if (signIn.proConnect) console.log(`Connexion : ProConnect${signIn.emailLink ? " et lien par courriel" : " seulement"}.`);
   database = await bootDatabase();
   // Survey definitions (surveys/<key>/<year>.json) become versions before the first request (ADR 006).
   const surveys = await syncSurveyVersions();

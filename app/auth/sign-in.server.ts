@@ -103,7 +103,7 @@ export async function consumeSignInToken(token: string, ip: string | null): Prom
       data: { usedAt: new Date() },
     });
     if (count !== 1) throw new SignInError("Ce lien de connexion a déjà été utilisé. Demandez un nouveau lien.", 400);
-    await audit(tx, { actorId: user.id, action: "sign-in", entityType: "User", entityId: user.id, ip });
+    await audit(tx, { actorId: user.id, action: "sign-in", entityType: "User", entityId: user.id, summary: { method: "email-link" }, ip });
     return user.id;
   });
 }

@@ -30,6 +30,9 @@ export function AppShell({ user, mailboxVisible, children }: { user: ShellUser; 
               { text: "Suivi des lettres", linkProps: { to: "/lettres/suivi" }, isActive: pathname.startsWith("/lettres/suivi") },
             ]
           : []),
+        ...(user.roles.includes("ADMIN")
+          ? [{ text: "Comptes", linkProps: { to: "/administration/comptes" }, isActive: pathname.startsWith("/administration/comptes") }]
+          : []),
         ...(mailboxVisible
           ? [{ text: "Boîte mail locale", linkProps: { to: "/boite-mail" }, isActive: pathname.startsWith("/boite-mail") }]
           : []),

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import { appIsHttps, appOrigin, isDemoMode } from "../auth/origin.server.ts";
 import { sendError } from "./boundary.server.ts";
+import { proConnectFormActionOrigins } from "../auth/proconnect-config.server.ts";
 
 export function contentSecurityPolicy(nonce: string, dev: boolean) {
   return [
@@ -16,7 +17,8 @@ export function contentSecurityPolicy(nonce: string, dev: boolean) {
     `connect-src 'self'${dev ? " ws: wss:" : ""}`,
     "frame-ancestors 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    // Signing out of a ProConnect session redirects the sign-out form to the provider (ADR 013).
+    ["form-action 'self'", ...proConnectFormActionOrigins()].join(" "),
     "object-src 'none'",
   ].join("; ");
 }

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
@@ -8,6 +8,8 @@ import { getActor } from "../auth/guards.server.ts";
 import { requestSignInLink, SignInError } from "../auth/sign-in.server.ts";
 import { mailboxIsPublic } from "../services/mailbox-access.server.ts";
 import { publicOrigin } from "../auth/origin.server.ts";
+import { emailLinkSignInEnabled, proConnectConfig } from "../auth/proconnect-config.server.ts";
+import { ProConnectButton } from "@codegouvfr/react-dsfr/ProConnectButton";
 
 export const meta: MetaFunction = () => [{ title: "Connexion — Plateforme RUPN" }];
 
@@ -22,10 +24,17 @@ const schema = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getActor(request)) throw redirect("/");
-  return null;
+  const redirection = new URL(request.url).searchParams.get("redirection");
+  return {
+    proConnect: proConnectConfig() ? `/connexion/proconnect${redirection ? `?redirection=${encodeURIComponent(redirection)}` : ""}` : null,
+    emailLink: emailLinkSignInEnabled(),
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  if (!emailLinkSignInEnabled()) {
+    return data({ ok: false as const, error: "La connexion par lien reçu par courriel est désactivée : utilisez ProConnect." }, { status: 403 });
+  }
   const form = await request.formData();
   const parsed = schema.safeParse({ email: form.get("email") });
   if (!parsed.success) {
@@ -42,6 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SignIn() {
   const result = useActionData<typeof action>();
+  const methods = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
   const expired = params.get("motif") === "expire";
@@ -52,7 +62,13 @@ export default function SignIn() {
         {expired ? (
           <Alert severity="warning" small description="Votre session a expiré : reconnectez-vous." className="fr-mb-3w" />
         ) : null}
-        {result?.ok ? (
+        {methods.proConnect && !result?.ok ? (
+          <div className="fr-mb-5w">
+            <h2 className="fr-h5">Avec votre compte professionnel</h2>
+            <ProConnectButton url={methods.proConnect} />
+          </div>
+        ) : null}
+        {!methods.emailLink ? null : result?.ok ? (
           <Alert
             severity="success"
             as="h2"
@@ -72,6 +88,7 @@ export default function SignIn() {
           />
         ) : (
           <Form method="post" noValidate>
+            {methods.proConnect ? <h2 className="fr-h5">Ou avec un lien reçu par courriel</h2> : null}
             <p>Saisissez votre adresse électronique académique : vous recevrez un lien pour vous connecter, sans mot de passe.</p>
             <Input
               label="Adresse électronique"
