@@ -1,6 +1,7 @@
 // The DANE's follow-up of the lettres de mission (/lettres/suivi) through its route: every establishment of
 // the académie with its letter's state and figures, totals, filters, and reminders (outbox, audited, never
 // twice in 24 h to the same establishment). Another académie is a 404.
+import { appOrigin } from "../../app/auth/origin.server.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../setup/db.ts";
 import { getDb } from "../../app/db/db.server.ts";
@@ -137,7 +138,8 @@ describe("letters overview", () => {
     expect(toChefE.kind).toBe("mission-letter-reminder");
     expect(toChefE.subject).toBe(`Rappel : lettre de mission RUPN ${w.year} à compléter et signer — E Collège sans lettre`);
     expect(toChefE.textBody).toContain(`La DANE de l'académie de Rennes n'a pas encore reçu la lettre de mission RUPN ${w.year} signée de l'établissement E Collège sans lettre (${w.e.uai}) : la lettre n'a pas encore été commencée.`);
-    expect(toChefE.textBody).toContain("http://localhost/lettres");
+    // Links point at the public origin (APP_URL, or http://localhost:PORT), never at the request's host.
+    expect(toChefE.textBody).toContain(`${appOrigin()}/lettres`);
     expect(mails.find((m) => m.recipient === w.c.email)!.textBody).toContain("la lettre est en brouillon");
     expect(mails.some((m) => [w.a.email, w.b.email].includes(m.recipient))).toBe(false);
     const audited = await db.auditEvent.findMany({ where: { action: "mission-letter.reminder" }, select: { entityId: true, actorId: true } });
