@@ -314,7 +314,8 @@ function valueProblem(rule: Rule, value: unknown): string | null {
     case "computed":
     case "scalar":
       if (!isScalar(value)) return "la réponse doit être une valeur simple (texte, nombre ou oui/non).";
-      return typeof value === "string" && value.length > LIMITS.text ? `${LIMITS.text} caractères au plus.` : null;
+      if (typeof value === "string" && value.length > LIMITS.text) return `${LIMITS.text} caractères au plus.`;
+      return typeof value === "string" && CONTROL.test(value) ? "la réponse contient des caractères de contrôle non autorisés." : null;
     case "none":
       return "cet élément n'attend pas de réponse.";
     default:
