@@ -24,9 +24,10 @@ type Issue = zod.core.$ZodRawIssue;
 
 /** A French message for the issue, or undefined to let the locale answer. */
 export function frenchIssue(issue: Issue): string | undefined {
+  const missing = issue.input === undefined && (issue.code === "invalid_type" || issue.code === "invalid_value" || issue.code === "invalid_union");
+  if (missing) return "Champ obligatoire.";
   switch (issue.code) {
     case "invalid_type":
-      if (issue.input === undefined) return "Champ obligatoire.";
       return `Valeur invalide : ${EXPECTED[issue.expected] ?? "une autre valeur est attendue"}.`;
     case "too_small": {
       const { minimum, origin } = issue;
