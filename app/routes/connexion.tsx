@@ -26,7 +26,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  // A body that is not a form (another content type, a broken encoding) is a bad request, not a server error.
+  const form = await request.formData().catch(() => null);
+  if (!form) return data({ ok: false as const, error: "Le formulaire envoyé est illisible : rechargez la page et recommencez." }, { status: 400 });
   const parsed = schema.safeParse({ email: form.get("email") });
   if (!parsed.success) {
     return data({ ok: false as const, error: parsed.error.issues[0].message }, { status: 400 });

@@ -94,7 +94,9 @@ const DONE: Record<string, string> = {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireUser(request);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const body = await request.formData().catch(() => null);
+  if (!body) return data({ error: "Le formulaire envoyé est illisible : rechargez la page et recommencez." }, { status: 400 });
+  const parsed = actionSchema.safeParse(Object.fromEntries(body));
   if (!parsed.success) return data({ error: "Action inconnue ou formulaire incomplet : rechargez la page." }, { status: 400 });
   const form = parsed.data;
   const input =

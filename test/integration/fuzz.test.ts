@@ -51,14 +51,22 @@ export function frenchProblem(message: unknown): string | null {
 
 const nul = fc.string({ maxLength: 20 }).map((s) => `${s}\u0000${s}`);
 const huge = fc.integer({ min: 10_001, max: 300_000 }).map((n) => "é".repeat(n));
-function nested(depth: number, leaf: unknown, asArray: boolean): unknown {
-  let value = leaf;
-  for (let i = 0; i < depth; i++) value = asArray ? [value] : { zz: value };
-  return value;
+// Deep nesting is generated as a placeholder string, spliced into the JSON text as raw brackets at the end:
+// a JavaScript value 5 000 levels deep would overflow the test's own stack (fast-check, JSON.stringify).
+const deep = fc
+  .tuple(fc.integer({ min: 2, max: 5000 }), fc.boolean(), fc.constantFrom("1", "\"x\"", "null", "true"))
+  .map(([depth, asArray, leaf]) => `__DEEP_${depth}_${asArray ? "a" : "o"}_${leaf === "\"x\"" ? "s" : leaf}__`);
+function nestedText(depth: number, asArray: boolean, leaf: string) {
+  return asArray ? `${"[".repeat(depth)}${leaf}${"]".repeat(depth)}` : `${'{"zz":'.repeat(depth)}${leaf}${"}".repeat(depth)}`;
 }
-const deep = fc.tuple(fc.integer({ min: 2, max: 5000 }), fc.boolean(), fc.constantFrom<unknown>(1, "x", null, true)).map(([d, a, leaf]) => nested(d, leaf, a));
+/** JSON text of a generated body, deep placeholders expanded. */
+function toJson(value: unknown): string {
+  return (JSON.stringify(value) ?? "null").replace(/"__DEEP_(\d+)_(a|o)_(\w+)__"/g, (_, d: string, kind: string, leaf: string) =>
+    nestedText(Number(d), kind === "a", leaf === "s" ? '"x"' : leaf),
+  );
+}
 const foreignKeys = fc.dictionary(fc.string({ maxLength: 12 }).map((k) => `zz${k}`), fc.jsonValue({ maxDepth: 2 }), { minKeys: 1, maxKeys: 5 });
-const wrongEverywhere = fc.oneof(nul, huge, deep, foreignKeys, fc.constant([[1]]), fc.constant([{}, "x"]), fc.constant({ __proto__: 1, constructor: { prototype: 1 } }));
+const wrongEverywhere = fc.oneof(nul, huge, deep, foreignKeys, fc.constant([[1]]), fc.constant([{}, "x"]), fc.constant(JSON.parse('{"__proto__":{"polluted":1},"constructor":{"prototype":1}}') as unknown));
 
 const badVersion = fc.oneof(
   fc.constantFrom<unknown>(0, -1, 1.5, 2147483648, 2 ** 53, 1e308, -1e308, "1", null, true, [], {}, "2147483648"),
@@ -67,7 +75,7 @@ const badVersion = fc.oneof(
   fc.integer({ min: -2_147_483_648, max: 0 }),
 );
 const badText = fc.oneof(nul, huge, fc.constantFrom<unknown>(null, 12, true, [], {}, ""), deep, fc.string({ maxLength: 30 }));
-const notAnObject = fc.oneof(fc.constantFrom<unknown>(null, 0, -1, "", "x", true, false), fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 4 }), fc.string({ maxLength: 50 }), deep.filter(Array.isArray));
+const notAnObject = fc.oneof(fc.constantFrom<unknown>(null, 0, -1, "", "x", true, false), fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 4 }), fc.string({ maxLength: 50 }), deep.filter((d) => d.includes("_a_")));
 
 type Valid = { intent: string; surveyVersionId: string; version: number; data: Record<string, unknown> };
 
@@ -76,7 +84,7 @@ function badBodies(valid: () => Valid, questionNames: string[]) {
   const base = fc.constantFrom<"save" | "submit">("save", "submit").map((intent) => ({ ...valid(), intent }));
   const field = fc.constantFrom("intent", "surveyVersionId", "version", "data");
   return fc.oneof(
-    notAnObject.map((body) => ({ raw: JSON.stringify(body) ?? "null" })),
+    notAnObject.map((body) => ({ raw: toJson(body) })),
     fc.constantFrom("", "{", "{\"intent\":", "[1,2", "\u0000", "nul", "{'a':1}", "{\"a\":1}x").map((raw) => ({ raw })),
     fc.tuple(base, field).map(([body, f]) => { const copy: Record<string, unknown> = { ...body }; delete copy[f]; return { body: copy }; }),
     fc.tuple(base, fc.oneof(badText, fc.constantFrom("SAVE", "delete", "save "))).map(([body, intent]) => ({ body: { ...body, intent } })),
@@ -183,7 +191,7 @@ async function settle(run: () => Promise<unknown>): Promise<{ status: number; me
   return { status: 200, messages: [] };
 }
 
-const bodyOf = (input: { raw?: string; body?: unknown }) => input.raw ?? JSON.stringify(input.body);
+const bodyOf = (input: { raw?: string; body?: unknown }) => input.raw ?? toJson(input.body);
 
 describe("fuzzing the endpoints that take free-form input", () => {
   it(`bilan autosave and submission: ${RUNS} bad bodies, all refused in French, nothing stored`, async () => {
@@ -192,6 +200,9 @@ describe("fuzzing the endpoints that take free-form input", () => {
       settle(() => responseAction({ request: jsonRequest(`/api/reponses/${w.responseId}`, w.rupnCookie, bodyOf(input)), params: { id: w.responseId }, context } as never)),
     );
     expect(seen.calls).toBeGreaterThanOrEqual(RUNS);
+    // Refused at every layer: the body (400), the version (409), the answers themselves (422).
+    expect(seen.statuses.get(400) ?? 0).toBeGreaterThan(RUNS / 10);
+    expect(seen.statuses.get(422) ?? 0).toBeGreaterThan(RUNS / 10);
   });
 
   it(`letter autosave and submission: ${RUNS} bad bodies, all refused in French, nothing stored`, async () => {
@@ -200,11 +211,13 @@ describe("fuzzing the endpoints that take free-form input", () => {
       settle(() => letterAction({ request: jsonRequest(`/api/lettres/${w.letterId}`, w.chefCookie, bodyOf(input)), params: { id: w.letterId }, context } as never)),
     );
     expect(seen.calls).toBeGreaterThanOrEqual(RUNS);
+    expect(seen.statuses.get(400) ?? 0).toBeGreaterThan(RUNS / 10);
+    expect(seen.statuses.get(422) ?? 0).toBeGreaterThan(RUNS / 10);
   });
 
   it(`letter workflow form: ${RUNS} bad forms, all refused in French, nothing stored`, async () => {
     // The letter is a draft: no step applies to it, so every form is refused, whatever its fields.
-    const value = fc.oneof(badText.map((v) => (typeof v === "string" ? v : JSON.stringify(v) ?? "")), badVersion.map(String), fc.constantFrom("1", "on", "oui"));
+    const value = fc.oneof(badText.map((v) => (typeof v === "string" && !v.startsWith("__DEEP_") ? v : toJson(v))), badVersion.map(String), fc.constantFrom("1", "on", "oui"));
     const form = fc.dictionary(fc.constantFrom("intent", "version", "comment", "confirm", "zz", "__proto__"), value, { maxKeys: 5 });
     const withIntent = fc.tuple(form, fc.constantFrom("reopen", "sign", "return", "validate", "submit", "", "delete")).map(([f, intent]) => ({ ...f, intent }));
     const seen = await fuzz(fc.oneof(form, withIntent), (fields) => {
