@@ -1,7 +1,7 @@
 // JSON endpoint of the survey form: autosave ("save") and submission ("submit") of the actor's own bilan.
 // Every refusal is a 4xx JSON body { ok: false, message, errors } in French, with nothing written.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
+import { z } from "../domain/zod-fr.ts";
 import { getActor } from "../auth/guards.server.ts";
 import { BodyError, readJsonBody } from "../http/json-body.server.ts";
 import { saveResponse } from "../services/responses.server.ts";
@@ -10,13 +10,22 @@ import type { AnswerError } from "../surveys/validate.ts";
 
 const FIELD_LABELS: Record<string, string> = { intent: "intent", surveyVersionId: "surveyVersionId", version: "version", data: "data", page: "page" };
 
+// Versions are PostgreSQL integers: a larger number is refused here, not by the database.
+const MAX_VERSION = 2_147_483_647;
+
 const bodySchema = z.object({
   intent: z.enum(["save", "submit"], { error: "doit valoir « save » ou « submit »" }),
-  surveyVersionId: z.string({ error: "identifiant de version du questionnaire attendu" }).min(1).max(100),
-  version: z.number({ error: "numéro de version du brouillon attendu" }).int("numéro de version entier attendu").positive("numéro de version positif attendu").max(2_147_483_647, "numéro de version hors limites"),
+  surveyVersionId: z
+    .string({ error: "identifiant de version du questionnaire attendu" })
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, "identifiant de version du questionnaire invalide"),
+  version: z
+    .number({ error: "numéro de version du brouillon attendu" })
+    .int("le numéro de version est un nombre entier")
+    .min(1, "le numéro de version commence à 1")
+    .max(MAX_VERSION, "numéro de version inconnu"),
   data: z.record(z.string(), z.unknown(), { error: "les réponses doivent être un objet JSON" }),
   page: z.string({ error: "nom de page du questionnaire attendu" }).min(1).max(100).optional(),
-});
+}, { error: "le contenu doit être un objet JSON { intent, surveyVersionId, version, data }" });
 
 function reply(status: number, message: string, errors: AnswerError[] = []) {
   return Response.json({ ok: false, message, errors }, { status });

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
-import { z } from "zod";
+import { z } from "../domain/zod-fr.ts";
 import { badRequest, requireRole } from "../auth/guards.server.ts";
 import { myBilans, startResponse } from "../services/responses.server.ts";
 import { rethrowAsHttp } from "../services/survey-errors.server.ts";
@@ -15,7 +15,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { rows: await myBilans(actor) };
 }
 
-const startSchema = z.object({ campaignId: z.string().min(1).max(100), establishmentId: z.string().min(1).max(100) });
+const id = (label: string) => z.string({ error: `${label} manquant.` }).regex(/^[A-Za-z0-9_-]{1,100}$/, `${label} invalide.`);
+const startSchema = z.object({ campaignId: id("Identifiant de campagne"), establishmentId: id("Identifiant d'établissement") });
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireRole(request, ["RUPN"]);

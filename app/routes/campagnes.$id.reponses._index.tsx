@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { z } from "zod";
+import { z } from "../domain/zod-fr.ts";
 import { requireRole } from "../auth/guards.server.ts";
 import { listCampaignResponses } from "../services/campaign-responses.server.ts";
 import { rethrowAsHttp } from "../services/survey-errors.server.ts";

@@ -5,7 +5,7 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
-import { z } from "zod";
+import { z } from "../domain/zod-fr.ts";
 import { requireRole } from "../auth/guards.server.ts";
 import { campaignFormOptions, createCampaign } from "../services/campaigns.server.ts";
 import { SurveyServiceError } from "../services/survey-errors.server.ts";
@@ -18,13 +18,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const date = (label: string) =>
-  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${label} : date attendue (jj/mm/aaaa).`).transform((s) => new Date(`${s}T00:00:00+02:00`));
+  z.string({ error: `${label} : date attendue (jj/mm/aaaa).` }).regex(/^\d{4}-\d{2}-\d{2}$/, `${label} : date attendue (jj/mm/aaaa).`).transform((s) => new Date(`${s}T00:00:00+02:00`));
 
 const schema = z.object({
-  title: z.string().trim().min(3, "Titre : 3 caractères au moins.").max(200, "Titre : 200 caractères au plus."),
-  academyId: z.string().min(1, "Choisissez l'académie."),
-  surveyVersionId: z.string().min(1, "Choisissez le questionnaire."),
-  schoolYearId: z.string().regex(/^\d{4}-\d{4}$/, "Choisissez l'année scolaire du bilan."),
+  title: z.string({ error: "Titre : texte attendu." }).trim().min(3, "Titre : 3 caractères au moins.").max(200, "Titre : 200 caractères au plus."),
+  academyId: z.string({ error: "Choisissez l'académie." }).min(1, "Choisissez l'académie.").max(100, "Choisissez l'académie."),
+  surveyVersionId: z.string({ error: "Choisissez le questionnaire." }).min(1, "Choisissez le questionnaire.").max(100, "Choisissez le questionnaire."),
+  schoolYearId: z.string({ error: "Choisissez l'année scolaire du bilan." }).regex(/^\d{4}-\d{4}$/, "Choisissez l'année scolaire du bilan."),
   opensAt: date("Ouverture"),
   closesAt: date("Clôture"),
 });

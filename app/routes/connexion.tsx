@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import { z } from "../domain/zod-fr.ts";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { getActor } from "../auth/guards.server.ts";
@@ -35,7 +35,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!emailLinkSignInEnabled()) {
     return data({ ok: false as const, error: "La connexion par lien reçu par courriel est désactivée : utilisez ProConnect." }, { status: 403 });
   }
-  const form = await request.formData();
+  // A body that is not a form (another content type, a broken encoding) is a bad request, not a server error.
+  const form = await request.formData().catch(() => null);
+  if (!form) return data({ ok: false as const, error: "Le formulaire envoyé est illisible : rechargez la page et recommencez." }, { status: 400 });
   const parsed = schema.safeParse({ email: form.get("email") });
   if (!parsed.success) {
     return data({ ok: false as const, error: parsed.error.issues[0].message }, { status: 400 });

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Pagination } from "@codegouvfr/react-dsfr/Pagination";
-import { z } from "zod";
+import { z } from "../domain/zod-fr.ts";
 import { badRequest, requireUser } from "../auth/guards.server.ts";
 import { filterOptions, listEstablishments } from "../services/establishments.server.ts";
 import { ESTABLISHMENT_TYPE_LABELS, SECTOR_LABELS, formatCount } from "../domain/labels.ts";

@@ -5,7 +5,7 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { z } from "zod";
+import { z } from "../domain/zod-fr.ts";
 import { requireUser } from "../auth/guards.server.ts";
 import { actionError, zonesOf, createSession, getCourse, rethrowTrainingAsHttp } from "../services/trainings.server.ts";
 import { cancelRegistration, designatableReferents, designate, registerVolunteer } from "../services/training-registrations.server.ts";
@@ -47,17 +47,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const wallClock = (label: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, `${label} : date et heure attendues.`);
+const wallClock = (label: string) => z.string({ error: `${label} : date et heure attendues.` }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, `${label} : date et heure attendues.`);
 const sessionSchema = z
   .object({
     startsAt: wallClock("Début"),
-    endTime: z.string().regex(/^\d{2}:\d{2}$/, "Heure de fin : HH:MM attendu."),
+    endTime: z.string({ error: "Heure de fin : HH:MM attendu." }).regex(/^\d{2}:\d{2}$/, "Heure de fin : HH:MM attendu."),
     venueMode: z.enum(["IN_PERSON", "REMOTE"], { message: "Modalité : présentiel ou à distance." }),
-    place: z.string().trim().max(500),
-    capacity: z.coerce.number({ message: "Capacité : un nombre attendu." }).int("Capacité : un nombre entier.").min(1, "Capacité : au moins 1 place.").max(10_000),
-    deadline: z.union([wallClock("Date limite d'inscription"), z.literal("")]),
-    zoneCode: z.string().optional(),
-    establishmentType: z.enum(["COLLEGE", "LYCEE", "LYCEE_PRO", "EREA"]).optional().or(z.literal("").transform(() => undefined)),
+    place: z.string({ error: "Lieu : texte attendu." }).trim().max(500, "Lieu : 500 caractères au plus."),
+    capacity: z.coerce.number({ message: "Capacité : un nombre attendu." }).int("Capacité : un nombre entier.").min(1, "Capacité : au moins 1 place.").max(10_000, "Capacité : 10 000 places au plus."),
+    deadline: z.union([wallClock("Date limite d'inscription"), z.literal("")], { error: "Date limite d'inscription : date et heure attendues." }),
+    zoneCode: z.string({ error: "Zone : choisissez dans la liste." }).max(20, "Zone : choisissez dans la liste.").optional(),
+    establishmentType: z
+      .enum(["COLLEGE", "LYCEE", "LYCEE_PRO", "EREA"], { error: "Type d'établissement : choisissez dans la liste." })
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
   })
   .transform((v, ctx) => {
     const [date, time] = v.startsAt.split("T");

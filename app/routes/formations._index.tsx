@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { z } from "zod";
+import { z } from "../domain/zod-fr.ts";
 import { requireUser } from "../auth/guards.server.ts";
 import { actionError, createCourse, listCourses, managedTrainingAcademies } from "../services/trainings.server.ts";
 import { cancelRegistration, myRegistrations } from "../services/training-registrations.server.ts";
@@ -47,10 +47,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const courseSchema = z.object({
-  title: z.string().trim().min(3, "Intitulé : 3 caractères au moins.").max(200, "Intitulé : 200 caractères au plus."),
+  title: z.string({ error: "Intitulé : texte attendu." }).trim().min(3, "Intitulé : 3 caractères au moins.").max(200, "Intitulé : 200 caractères au plus."),
   kind: z.enum(TRAINING_KINDS, { message: "Type de formation : choisissez dans la liste." }),
-  audience: z.string().trim().min(2, "Public : précisez à qui s'adresse la formation.").max(200),
-  description: z.string().trim().max(4000, "Description : 4 000 caractères au plus."),
+  audience: z.string({ error: "Public : texte attendu." }).trim().min(2, "Public : précisez à qui s'adresse la formation.").max(200, "Public : 200 caractères au plus."),
+  description: z.string({ error: "Description : texte attendu." }).trim().max(4000, "Description : 4 000 caractères au plus."),
 });
 
 export async function action({ request, context }: ActionFunctionArgs) {

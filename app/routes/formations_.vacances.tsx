@@ -5,7 +5,8 @@ import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
-import { z } from "zod";
+import type { ZodError } from "zod";
+import { z } from "../domain/zod-fr.ts";
 import { currentSchoolYearId, notFound, requireUser } from "../auth/guards.server.ts";
 import { createHoliday, deleteHoliday, listHolidays, updateHoliday } from "../services/school-holidays.server.ts";
 import { actionError } from "../services/trainings.server.ts";
@@ -39,24 +40,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const day = (field: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${field} : une date est attendue.`);
+const day = (field: string) => z.string({ error: `${field} : une date est attendue.` }).regex(/^\d{4}-\d{2}-\d{2}$/, `${field} : une date est attendue.`);
 const periodSchema = z.object({
-  label: z.string().trim().min(3, "Intitulé : 3 caractères au moins (par exemple « Vacances d'hiver »).").max(100, "Intitulé : 100 caractères au plus."),
+  label: z.string({ error: "Intitulé : texte attendu." }).trim().min(3, "Intitulé : 3 caractères au moins (par exemple « Vacances d'hiver »).").max(100, "Intitulé : 100 caractères au plus."),
   firstDay: day("Premier jour sans classe"),
   lastDay: day("Dernier jour sans classe"),
 });
-const updateSchema = periodSchema.extend({ id: z.string().min(1), version: z.coerce.number().int().min(1).max(2_147_483_647) });
+const periodRef = {
+  id: z.string({ error: "Période manquante : rechargez la page." }).regex(/^[A-Za-z0-9_-]{1,100}$/, "Période inconnue : rechargez la page."),
+  version: z.coerce
+    .number({ error: "Version de la période manquante : rechargez la page." })
+    .int("Version de la période invalide : rechargez la page.")
+    .min(1, "Version de la période invalide : rechargez la page.")
+    .max(2_147_483_647, "Version de la période invalide : rechargez la page."),
+};
+const updateSchema = periodSchema.extend(periodRef);
 const createSchema = periodSchema.extend({
   zone: z.enum(HOLIDAY_ZONES, { message: "Zone : A, B ou C." }),
-  schoolYearId: z.string().regex(/^\d{4}-\d{4}$/, "Année scolaire : choisissez dans la liste."),
+  schoolYearId: z.string({ error: "Année scolaire : choisissez dans la liste." }).regex(/^\d{4}-\d{4}$/, "Année scolaire : choisissez dans la liste."),
 });
-const deleteSchema = z.object({ id: z.string().min(1), version: z.coerce.number().int().min(1).max(2_147_483_647) });
+const deleteSchema = z.object(periodRef);
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireUser(request);
   const form = Object.fromEntries(await request.formData());
   const ip = context.clientIp ?? null;
-  const invalid = (error: z.ZodError) => data({ error: error.issues[0].message }, { status: 400 });
+  const invalid = (error: ZodError) => data({ error: error.issues[0].message }, { status: 400 });
   try {
     if (form.intent === "update") {
       const parsed = updateSchema.safeParse(form);

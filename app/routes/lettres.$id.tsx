@@ -5,7 +5,7 @@ import { useCallback, useMemo, useState } from "react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Stepper } from "@codegouvfr/react-dsfr/Stepper";
-import { z } from "zod";
+import { z } from "../domain/zod-fr.ts";
 import { requireUser } from "../auth/guards.server.ts";
 import { publicOrigin } from "../auth/origin.server.ts";
 import { logPersonalDataAccess } from "../services/audit.server.ts";
@@ -65,12 +65,26 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("reopen"), version: z.coerce.number().int().positive().max(2_147_483_647) }),
-  z.object({ intent: z.literal("sign"), version: z.coerce.number().int().positive().max(2_147_483_647), confirm: z.literal("on").optional() }),
-  z.object({ intent: z.literal("return"), version: z.coerce.number().int().positive().max(2_147_483_647), comment: z.string().max(5000).default("") }),
-  z.object({ intent: z.literal("validate"), version: z.coerce.number().int().positive().max(2_147_483_647) }),
-]);
+const version = z.coerce
+  .number({ error: "Numéro de version de la lettre manquant : rechargez la page." })
+  .int("Numéro de version de la lettre invalide : rechargez la page.")
+  .min(1, "Numéro de version de la lettre invalide : rechargez la page.")
+  .max(2_147_483_647, "Numéro de version de la lettre invalide : rechargez la page.");
+const comment = z
+  .string({ error: "Commentaire invalide." })
+  .max(5000, "Commentaire : 5 000 caractères au plus.")
+  .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/, "Le commentaire contient des caractères non autorisés.")
+  .default("");
+const actionSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("reopen"), version }),
+    z.object({ intent: z.literal("sign"), version, confirm: z.literal("on", { error: "Case de signature invalide." }).optional() }),
+    z.object({ intent: z.literal("return"), version, comment }),
+    z.object({ intent: z.literal("validate"), version }),
+  ],
+  { error: "Action inconnue : rechargez la page." },
+);
 
 const DONE: Record<string, string> = {
   reopen: "reprise",
@@ -81,7 +95,9 @@ const DONE: Record<string, string> = {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireUser(request);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const body = await request.formData().catch(() => null);
+  if (!body) return data({ error: "Le formulaire envoyé est illisible : rechargez la page et recommencez." }, { status: 400 });
+  const parsed = actionSchema.safeParse(Object.fromEntries(body));
   if (!parsed.success) return data({ error: "Action inconnue ou formulaire incomplet : rechargez la page." }, { status: 400 });
   const form = parsed.data;
   const input =

@@ -1,6 +1,6 @@
 // Query parameters shared by the letters overview and the payroll exports: académie, school year, filters.
 // Validated at the boundary, French messages.
-import { z } from "zod";
+import { z } from "../domain/zod-fr.ts";
 import { currentSchoolYearId } from "../auth/guards.server.ts";
 import { LETTER_PROGRESS_STATUSES, type LetterProgressStatus } from "../domain/imp/letter-progress.ts";
 import { ImpServiceError } from "./imp-errors.server.ts";

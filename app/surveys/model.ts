@@ -5,10 +5,18 @@ import { INDICATOR_PATTERN } from "./properties.ts";
 
 export type SurveyDefinition = Record<string, unknown>;
 
+const definitions = new WeakMap<Model, SurveyDefinition>();
+
 export function buildModel(definition: SurveyDefinition): Model {
   const model = new Model(definition);
   model.locale = "fr";
+  definitions.set(model, definition);
   return model;
+}
+
+/** The JSON definition a model was built from (the answer types are read from it: draft-types.ts). */
+export function definitionOf(model: Model): SurveyDefinition | undefined {
+  return definitions.get(model);
 }
 
 /** Building a model costs ~7 ms, reusing one ~1 ms: keep one per survey version (validation is synchronous). */

@@ -1,8 +1,11 @@
 // Server-side validation of SurveyJS answers against the exact survey version answered (ARCHITECTURE rule 2).
-// SurveyJS checks required answers, min/max and its validators; we add what a hand-made request could
-// slip past the browser: unknown or hidden questions, non-numeric numbers, off-list choices, over-long texts.
+// First the type of every answer, per question type, from the definition (draft-types.ts), for drafts too:
+// unknown questions, wrongly typed or out-of-bounds answers, off-list choices, over-long texts. Then, on a
+// model: choices hidden by conditions, answers to hidden questions, and on submission SurveyJS's own checks
+// (required answers, validators).
 import type { Model, Question } from "survey-core";
-import { allQuestions, markBroken, questionTitle } from "./model.ts";
+import { allQuestions, definitionOf, markBroken, questionTitle } from "./model.ts";
+import { checkAnswerTypes, compileAnswerTypes, shown, type Questions } from "./draft-types.ts";
 import { loadAnswers } from "./load.ts";
 
 export type AnswerError = { question: string; message: string };
@@ -11,7 +14,6 @@ export type ValidationMode = "draft" | "submit";
 export type ValidationResult = { ok: true; data: Answers } | { ok: false; errors: AnswerError[] };
 
 const COMMENT_SUFFIX = "-Comment";
-const NUMERIC_INPUTS = new Set(["number", "range"]);
 const CHOICE_TYPES = new Set(["radiogroup", "dropdown", "checkbox", "tagbox", "imagepicker", "ranking"]);
 
 function isPlainObject(value: unknown): value is Answers {
@@ -27,31 +29,24 @@ function questionFor(model: Model, key: string): { question: Question | null; co
   return { question, comment };
 }
 
+/** Choices hidden by a condition (choicesVisibleIf), on top of the shape already checked from the definition. */
 function valueErrors(question: Question, value: unknown): string[] {
-  const title = questionTitle(question);
-  const type = question.getType();
-  if (value === undefined || value === null || value === "") return [];
-  if ((type === "text" && NUMERIC_INPUTS.has(question.inputType)) || type === "rating") {
-    if (typeof value !== "number" || !Number.isFinite(value)) return [`« ${title} » : la réponse doit être un nombre.`];
+  if (value === undefined || value === null || value === "" || !CHOICE_TYPES.has(question.getType())) return [];
+  const allowed = new Set(((question as unknown as { visibleChoices: { value: unknown }[] }).visibleChoices ?? []).map((c) => String(c.value)));
+  const unknown = (Array.isArray(value) ? value : [value]).filter((v) => !allowed.has(String(v)));
+  return unknown.length ? [`« ${questionTitle(question)} » : choix inconnu ${unknown.map((v) => `« ${shown(v)} »`).join(", ")}.`] : [];
+}
+
+const answerTypes = new WeakMap<Model, Questions>();
+
+/** The answer rules of a model's definition, compiled once per cached model. */
+function answerTypesOf(model: Model): Questions {
+  let types = answerTypes.get(model);
+  if (!types) {
+    types = compileAnswerTypes(definitionOf(model) ?? model.toJSON());
+    answerTypes.set(model, types);
   }
-  if (type === "boolean" && typeof value !== "boolean") return [`« ${title} » : la réponse doit être oui ou non.`];
-  if (CHOICE_TYPES.has(type)) {
-    const allowed = new Set(((question as unknown as { visibleChoices: { value: unknown }[] }).visibleChoices ?? []).map((c) => String(c.value)));
-    const values = Array.isArray(value) ? value : [value];
-    if (Array.isArray(value) !== (type === "checkbox" || type === "tagbox" || type === "ranking")) {
-      return [`« ${title} » : format de réponse inattendu.`];
-    }
-    const unknown = values.filter((v) => !allowed.has(String(v)));
-    if (unknown.length) return [`« ${title} » : choix inconnu ${unknown.map((v) => `« ${String(v)} »`).join(", ")}.`];
-  }
-  if ((type === "text" || type === "comment") && typeof value !== "string" && typeof value !== "number") {
-    return [`« ${title} » : la réponse doit être un texte.`];
-  }
-  const maxLength = (question as unknown as { getMaxLength?: () => number | null }).getMaxLength?.();
-  if (typeof value === "string" && maxLength && maxLength > 0 && value.length > maxLength) {
-    return [`« ${title} » : ${maxLength} caractères au plus.`];
-  }
-  return [];
+  return types;
 }
 
 /**
@@ -67,8 +62,12 @@ export function validateAnswers(model: Model, input: unknown, mode: ValidationMo
 export function validateOnModel(model: Model, input: unknown, mode: ValidationMode): { result: ValidationResult; visible?: Question[] } {
   if (!isPlainObject(input)) return { result: { ok: false, errors: [{ question: "", message: "Les réponses doivent être un objet JSON." }] } };
   // No model.clear(): it re-runs every condition (~15 ms); the `data` setter below replaces all values anyway.
+  // First the type of every answer, from the definition alone (draft-types.ts): a draft too holds only
+  // answers of the right type, and the work is bounded by the definition, not by the data's depth.
+  const typeErrors = checkAnswerTypes(answerTypesOf(model), input);
+  if (typeErrors.length) return { result: { ok: false, errors: typeErrors } };
   const errors: AnswerError[] = [];
-  // First the shape of each answer, on the questions alone: SurveyJS's expressions can throw on a value of
+  // Then the shape of each answer, on the questions alone: SurveyJS's expressions can throw on a value of
   // the wrong type (a text in a summed number), so nothing reaches the model before this pass is clean.
   const found: [Question, boolean, unknown][] = [];
   for (const [key, value] of Object.entries(input)) {
@@ -79,11 +78,7 @@ export function validateOnModel(model: Model, input: unknown, mode: ValidationMo
     }
     if (question.getType() === "expression" || question.getType() === "html") continue; // recomputed, never trusted
     found.push([question, comment, value]);
-    if (comment) {
-      if (typeof value !== "string") errors.push({ question: question.name, message: `« ${questionTitle(question)} » : la précision doit être un texte.` });
-      else if (value.length > 5000) errors.push({ question: question.name, message: `« ${questionTitle(question)} » : 5000 caractères au plus.` });
-      continue;
-    }
+    if (comment) continue; // a string of bounded length (draft-types.ts)
     for (const message of valueErrors(question, value)) errors.push({ question: question.name, message });
   }
   if (errors.length) return { result: { ok: false, errors } };

@@ -73,7 +73,7 @@ describe("JSON bodies: integers, depth, size", () => {
     const res = await post(JSON.stringify({ intent: "save", surveyVersionId: "x", version: 2147483648, data: {} }));
     expect(res.status).toBe(400);
     const body = (await res.json()) as { message: string };
-    expect(body.message).toMatch(/version hors limites/);
+    expect(body.message).toMatch(/numéro de version inconnu/);
   });
 
   it("answers nested 5 000 levels deep → 400, not a stack overflow", async () => {

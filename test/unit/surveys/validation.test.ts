@@ -57,7 +57,7 @@ describe("server-side validation of the bilan", () => {
 
   it("enforces numeric bounds and types", () => {
     expect(messages(validateAnswers(model(), { ...validBilan, h_assistance: 50 }, "submit"))).toEqual([
-      "h_assistance: « Assistance et maintenance de niveau 1 (heures par semaine) » : La valeur ne doit pas être supérieure à 35",
+      "h_assistance: « Assistance et maintenance de niveau 1 (heures par semaine) » : la valeur ne doit pas être supérieure à 35.",
     ]);
     expect(messages(validateAnswers(model(), { ...validBilan, h_assistance: -1 }, "submit"))[0]).toMatch(/inférieure à 0/);
     expect(messages(validateAnswers(model(), { ...validBilan, h_assistance: "beaucoup" }, "draft"))).toEqual([
@@ -69,7 +69,7 @@ describe("server-side validation of the bilan", () => {
     expect(messages(validateAnswers(model(), { ...validBilan, imp_montant: 99999 }, "submit"))).toEqual([
       "imp_montant: « Montant annuel de votre IMP » : choix inconnu « 99999 ».",
     ]);
-    expect(messages(validateAnswers(model(), { ...validBilan, outils: "ent" }, "submit"))[0]).toMatch(/format de réponse inattendu/);
+    expect(messages(validateAnswers(model(), { ...validBilan, outils: "ent" }, "submit"))[0]).toMatch(/la réponse doit être une liste de choix/);
     expect(messages(validateAnswers(model(), { ...validBilan, commentaires: "x".repeat(5001) }, "submit"))[0]).toMatch(/5000 caractères au plus/);
   });
 

@@ -1,0 +1,262 @@
+// Property-based fuzzing (issue 12) of the endpoints that take free-form input: bilan autosave and submission,
+// letter autosave and submission, the letter's workflow form, sign-in. Each receives at least 1 000 generated bad
+// bodies (wrong types, missing fields, huge strings, NUL bytes, deep nesting, huge, negative or fractional
+// versions, unknown question names, arrays for objects…), called directly (no HTTP) with a real session.
+// For every one: a 4xx (never a 5xx, never a success), a French message, and nothing stored.
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestDatabase } from "../setup/db.ts";
+import { changedTables, tableChecksums } from "../setup/checksum.ts";
+import { getDb } from "../../app/db/db.server.ts";
+import { ensureCurrentSchoolYear, makeAcademy, makeEstablishment, makeUser } from "../setup/factories.ts";
+import { createSession } from "../../app/auth/session.server.ts";
+import { getActor } from "../../app/auth/guards.server.ts";
+import { definitionChecksum } from "../../app/surveys/checksum.server.ts";
+import { createPoitiersRuleSet } from "../../app/services/imp-rule-sets.server.ts";
+import { openLetter } from "../../app/services/mission-letters.server.ts";
+import { startResponse } from "../../app/services/responses.server.ts";
+import { action as responseAction } from "../../app/routes/api.reponses.$id.ts";
+import { action as letterAction } from "../../app/routes/api.lettres.$id.ts";
+import { action as workflowAction } from "../../app/routes/lettres.$id.tsx";
+import { action as signInAction } from "../../app/routes/connexion.tsx";
+import { validBilan } from "../fixtures/bilan-answers.ts";
+
+// Validation inline: the property is about the answers, not the worker threads (tested on their own).
+process.env.SURVEY_VALIDATION_WORKERS = "0";
+
+useTestDatabase();
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
+const day = 24 * 3600 * 1000;
+const bilanDefinition = JSON.parse(readFileSync("surveys/bilan-annuel/2025-2026.json", "utf8"));
+const letterDefinition = JSON.parse(readFileSync("surveys/lettre-de-mission/2026-2027.json", "utf8"));
+
+// ---------------------------------------------------------------------------------------------------------------
+// "Every message French": non-empty, and no English giveaway once the user's own input (quoted « … ») is removed.
+
+const ENGLISH = /\b(invalid input|invalid|expected|received|unexpected|undefined|null|nan|error|required|must|cannot|failed|server)\b/i;
+
+export function frenchProblem(message: unknown): string | null {
+  if (typeof message !== "string" || !message.trim()) return "message vide";
+  const own = message.replace(/«[^»]*»/g, "«»");
+  const giveaway = own.match(ENGLISH);
+  if (giveaway) return `mot anglais « ${giveaway[0]} » dans ${JSON.stringify(message.slice(0, 200))}`;
+  if (!/[a-zàâçéèêëîïôûùüÿœ]{3,}/i.test(own)) return `pas une phrase : ${JSON.stringify(message.slice(0, 200))}`;
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Generators of bad values. `wrongEverywhere` is a value that fits no question type at all.
+
+const nul = fc.string({ maxLength: 20 }).map((s) => `${s}\u0000${s}`);
+const huge = fc.integer({ min: 10_001, max: 300_000 }).map((n) => "é".repeat(n));
+// Deep nesting is generated as a placeholder string, spliced into the JSON text as raw brackets at the end:
+// a JavaScript value 5 000 levels deep would overflow the test's own stack (fast-check, JSON.stringify).
+const deep = fc
+  .tuple(fc.integer({ min: 2, max: 5000 }), fc.boolean(), fc.constantFrom("1", "\"x\"", "null", "true"))
+  .map(([depth, asArray, leaf]) => `__DEEP_${depth}_${asArray ? "a" : "o"}_${leaf === "\"x\"" ? "s" : leaf}__`);
+function nestedText(depth: number, asArray: boolean, leaf: string) {
+  return asArray ? `${"[".repeat(depth)}${leaf}${"]".repeat(depth)}` : `${'{"zz":'.repeat(depth)}${leaf}${"}".repeat(depth)}`;
+}
+/** JSON text of a generated body, deep placeholders expanded. */
+function toJson(value: unknown): string {
+  return (JSON.stringify(value) ?? "null").replace(/"__DEEP_(\d+)_(a|o)_(\w+)__"/g, (_, d: string, kind: string, leaf: string) =>
+    nestedText(Number(d), kind === "a", leaf === "s" ? '"x"' : leaf),
+  );
+}
+const foreignKeys = fc.dictionary(fc.string({ maxLength: 12 }).map((k) => `zz${k}`), fc.jsonValue({ maxDepth: 2 }), { minKeys: 1, maxKeys: 5 });
+const wrongEverywhere = fc.oneof(nul, huge, deep, foreignKeys, fc.constant([[1]]), fc.constant([{}, "x"]), fc.constant(JSON.parse('{"__proto__":{"polluted":1},"constructor":{"prototype":1}}') as unknown));
+
+const badVersion = fc.oneof(
+  fc.constantFrom<unknown>(0, -1, 1.5, 2147483648, 2 ** 53, 1e308, -1e308, "1", null, true, [], {}, "2147483648"),
+  fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Number.isInteger(n) || n <= 0 || n > 2147483647),
+  fc.integer({ min: 2_147_483_648, max: Number.MAX_SAFE_INTEGER }),
+  fc.integer({ min: -2_147_483_648, max: 0 }),
+);
+const badText = fc.oneof(nul, huge, fc.constantFrom<unknown>(null, 12, true, [], {}, ""), deep, fc.string({ maxLength: 30 }));
+const notAnObject = fc.oneof(fc.constantFrom<unknown>(null, 0, -1, "", "x", true, false), fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 4 }), fc.string({ maxLength: 50 }), deep.filter((d) => d.includes("_a_")));
+
+type Valid = { intent: string; surveyVersionId: string; version: number; data: Record<string, unknown> };
+
+/** A body that is wrong in at least one way, derived from a valid one. */
+function badBodies(valid: () => Valid, questionNames: string[]) {
+  const base = fc.constantFrom<"save" | "submit">("save", "submit").map((intent) => ({ ...valid(), intent }));
+  const field = fc.constantFrom("intent", "surveyVersionId", "version", "data");
+  return fc.oneof(
+    notAnObject.map((body) => ({ raw: toJson(body) })),
+    fc.constantFrom("", "{", "{\"intent\":", "[1,2", "\u0000", "nul", "{'a':1}", "{\"a\":1}x").map((raw) => ({ raw })),
+    fc.tuple(base, field).map(([body, f]) => { const copy: Record<string, unknown> = { ...body }; delete copy[f]; return { body: copy }; }),
+    fc.tuple(base, fc.oneof(badText, fc.constantFrom("SAVE", "delete", "save "))).map(([body, intent]) => ({ body: { ...body, intent } })),
+    fc.tuple(base, fc.oneof(badText, fc.constantFrom("c00000000000000000000000", "../x", "x y"))).map(([body, surveyVersionId]) => ({ body: { ...body, surveyVersionId } })),
+    fc.tuple(base, badVersion).map(([body, version]) => ({ body: { ...body, version } })),
+    fc.tuple(base, notAnObject).map(([body, data]) => ({ body: { ...body, data } })),
+    fc.tuple(base, foreignKeys).map(([body, extra]) => ({ body: { ...body, data: { ...body.data, ...extra } } })),
+    fc.tuple(base, fc.constantFrom(...questionNames), wrongEverywhere).map(([body, name, value]) => ({ body: { ...body, data: { ...body.data, [name]: value } } })),
+  );
+}
+
+/** The top-level questions whose answer is stored as given (not the establishment facts, not computed ones). */
+function answerNames(definition: { pages: { elements: { name: string; type: string }[] }[] }, skip: RegExp) {
+  return definition.pages.flatMap((p) => p.elements).filter((e) => !["html", "expression", "panel"].includes(e.type) && !skip.test(e.name)).map((e) => e.name);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function world() {
+  const db = getDb();
+  const year = await ensureCurrentSchoolYear();
+  const academy = await makeAcademy("Rennes");
+  const school = await makeEstablishment(academy.id, { name: "Collège Fuzz" });
+  await db.establishmentYear.create({ data: { establishmentId: school.id, schoolYearId: year, pupilCount: 250, source: "test" } });
+  await createPoitiersRuleSet(db, academy.id, year);
+  const letterVersion = await db.surveyVersion.create({
+    data: { key: "lettre-de-mission", schoolYearId: year, version: 1, checksum: definitionChecksum(letterDefinition), title: letterDefinition.title, definition: letterDefinition },
+  });
+  const bilanVersion = await db.surveyVersion.create({
+    data: { key: "bilan-annuel", schoolYearId: year, version: 1, checksum: definitionChecksum(bilanDefinition), title: bilanDefinition.title, definition: bilanDefinition },
+  });
+  const campaign = await db.campaign.create({
+    data: { title: "Bilan", academyId: academy.id, schoolYearId: year, surveyVersionId: bilanVersion.id, opensAt: new Date(Date.now() - day), closesAt: new Date(Date.now() + 30 * day) },
+  });
+  const chef = await makeUser([{ role: "CHEF", academyId: academy.id, establishmentId: school.id }]);
+  const rupn = await makeUser([{ role: "RUPN", academyId: academy.id, establishmentId: school.id, schoolYearId: year }]);
+  const cookie = async (userId: string) => (await createSession(userId)).split(";")[0];
+  const chefCookie = await cookie(chef.id);
+  const rupnCookie = await cookie(rupn.id);
+  const actor = async (c: string) => (await getActor(new Request("http://localhost/", { headers: { Cookie: c } })))!;
+  const responseId = await startResponse(await actor(rupnCookie), campaign.id, school.id);
+  const letterId = await openLetter(await actor(chefCookie), school.id);
+  // One real autosave each, so that the fast path (version checksum already known) is fuzzed too.
+  await responseAction({ request: jsonRequest(`/api/reponses/${responseId}`, rupnCookie, JSON.stringify({ intent: "save", surveyVersionId: bilanVersion.id, version: 1, data: { statut: "cpe" } })), params: { id: responseId }, context } as never);
+  const letterRow = await db.missionLetter.findUniqueOrThrow({ where: { id: letterId }, select: { version: true } });
+  return { chefCookie, rupnCookie, responseId, letterId, letterVersion: letterRow.version, letterVersionId: letterVersion.id, bilanVersionId: bilanVersion.id };
+}
+
+const context = { clientIp: "127.0.0.1", cspNonce: "" };
+
+function jsonRequest(path: string, cookie: string, raw: string, contentType = "application/json") {
+  return new Request(`http://localhost${path}`, { method: "POST", headers: { Cookie: cookie, "Content-Type": contentType, Origin: "http://localhost" }, body: raw });
+}
+
+let w: Awaited<ReturnType<typeof world>>;
+beforeAll(async () => {
+  w = await world();
+});
+
+type Seen = { calls: number; statuses: Map<number, number> };
+
+/** Runs the property over RUNS bodies: every answer a 4xx with French messages, and no table changed. */
+async function fuzz<T>(arbitrary: fc.Arbitrary<T>, call: (input: T) => Promise<{ status: number; messages: unknown[] }>): Promise<Seen> {
+  const seen: Seen = { calls: 0, statuses: new Map() };
+  const before = await tableChecksums();
+  await fc.assert(
+    fc.asyncProperty(arbitrary, async (input) => {
+      const { status, messages } = await call(input);
+      seen.calls++;
+      seen.statuses.set(status, (seen.statuses.get(status) ?? 0) + 1);
+      if (status < 400 || status >= 500) throw new Error(`statut ${status} pour ${JSON.stringify(input).slice(0, 300)}`);
+      for (const m of messages) {
+        const problem = frenchProblem(m);
+        if (problem) throw new Error(`${problem} (statut ${status}) pour ${JSON.stringify(input).slice(0, 300)}`);
+      }
+    }),
+    { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31), endOnFailure: true },
+  );
+  const changed = changedTables(before, await tableChecksums());
+  expect(changed, "tables modifiées par des requêtes refusées").toEqual([]);
+  return seen;
+}
+
+async function settle(run: () => Promise<unknown>): Promise<{ status: number; messages: unknown[] }> {
+  let value: unknown;
+  try {
+    value = await run();
+  } catch (thrown) {
+    if (!(thrown instanceof Response)) return { status: 500, messages: [String(thrown)] };
+    value = thrown;
+  }
+  if (value instanceof Response) {
+    const text = await value.text();
+    let parsed: { message?: unknown; error?: unknown; errors?: { message?: unknown }[] } | null = null;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return { status: value.status, messages: [text] };
+    }
+    return { status: value.status, messages: [parsed?.message ?? parsed?.error, ...(parsed?.errors ?? []).map((e) => e.message)] };
+  }
+  const data = value as { type?: string; init?: { status?: number } | null; data?: { error?: unknown } };
+  if (data?.type === "DataWithResponseInit") return { status: data.init?.status ?? 200, messages: [data.data?.error] };
+  return { status: 200, messages: [] };
+}
+
+const bodyOf = (input: { raw?: string; body?: unknown }) => input.raw ?? toJson(input.body);
+
+describe("fuzzing the endpoints that take free-form input", () => {
+  it(`bilan autosave and submission: ${RUNS} bad bodies, all refused in French, nothing stored`, async () => {
+    const valid = () => ({ intent: "save", surveyVersionId: w.bilanVersionId, version: 2, data: { ...validBilan } });
+    const seen = await fuzz(badBodies(valid, answerNames(bilanDefinition, /^$/)), (input) =>
+      settle(() => responseAction({ request: jsonRequest(`/api/reponses/${w.responseId}`, w.rupnCookie, bodyOf(input)), params: { id: w.responseId }, context } as never)),
+    );
+    expect(seen.calls).toBeGreaterThanOrEqual(RUNS);
+    // Refused at every layer: the body (400), the version (409), the answers themselves (422).
+    expect(seen.statuses.get(400) ?? 0).toBeGreaterThan(RUNS / 10);
+    expect(seen.statuses.get(422) ?? 0).toBeGreaterThan(RUNS / 10);
+  });
+
+  it(`letter autosave and submission: ${RUNS} bad bodies, all refused in French, nothing stored`, async () => {
+    const valid = () => ({ intent: "save", surveyVersionId: w.letterVersionId, version: w.letterVersion, data: { chef_nom: "Claire Martin", chef_qualite: "principal", priorites: "ENT" } });
+    const seen = await fuzz(badBodies(valid, answerNames(letterDefinition, /^etab_/)), (input) =>
+      settle(() => letterAction({ request: jsonRequest(`/api/lettres/${w.letterId}`, w.chefCookie, bodyOf(input)), params: { id: w.letterId }, context } as never)),
+    );
+    expect(seen.calls).toBeGreaterThanOrEqual(RUNS);
+    expect(seen.statuses.get(400) ?? 0).toBeGreaterThan(RUNS / 10);
+    expect(seen.statuses.get(422) ?? 0).toBeGreaterThan(RUNS / 10);
+  });
+
+  it(`letter workflow form: ${RUNS} bad forms, all refused in French, nothing stored`, async () => {
+    // The letter is a draft: no step applies to it, so every form is refused, whatever its fields.
+    const value = fc.oneof(badText.map((v) => (typeof v === "string" && !v.startsWith("__DEEP_") ? v : toJson(v))), badVersion.map(String), fc.constantFrom("1", "on", "oui"));
+    const form = fc.dictionary(fc.constantFrom("intent", "version", "comment", "confirm", "zz", "__proto__"), value, { maxKeys: 5 });
+    const withIntent = fc.tuple(form, fc.constantFrom("reopen", "sign", "return", "validate", "submit", "", "delete")).map(([f, intent]) => ({ ...f, intent }));
+    const seen = await fuzz(fc.oneof(form, withIntent), (fields) => {
+      const body = new URLSearchParams();
+      for (const [k, v] of Object.entries(fields)) body.append(k, v);
+      const request = new Request(`http://localhost/lettres/${w.letterId}`, { method: "POST", headers: { Cookie: w.chefCookie, Origin: "http://localhost" }, body });
+      return settle(() => workflowAction({ request, params: { id: w.letterId }, context } as never));
+    });
+    expect(seen.calls).toBeGreaterThanOrEqual(RUNS);
+  });
+
+  it(`sign-in: ${RUNS} bad forms, all refused in French, nothing stored`, async () => {
+    const notAnEmail = fc.oneof(
+      fc.string({ maxLength: 60 }).filter((s) => !s.includes("@")),
+      nul.map((s) => `${s}@ac-rennes.fr`),
+      fc.integer({ min: 250, max: 100_000 }).map((n) => `${"a".repeat(n)}@ac-rennes.fr`),
+      fc.constantFrom("", " ", "@", "a@", "@b.fr", "a@@b.fr", "a b@c.fr", "<script>@x.fr", "a@b", "\u0000"),
+    );
+    const form = fc.oneof(
+      notAnEmail.map((email) => ({ fields: [["email", email]] as [string, string][] })),
+      fc.constant({ fields: [] as [string, string][] }),
+      notAnEmail.map((v) => ({ fields: [["adresse", v]] as [string, string][] })),
+      fc.tuple(notAnEmail, fc.constantFrom("application/json", "text/plain", "multipart/form-data", "application/xml")).map(([email, type]) => ({ raw: JSON.stringify({ email }), type })),
+    );
+    const seen = await fuzz(form, (input) => {
+      const body = "raw" in input ? input.raw : new URLSearchParams(input.fields);
+      const headers: Record<string, string> = { Origin: "http://localhost" };
+      if ("type" in input) headers["Content-Type"] = input.type;
+      const request = new Request("http://localhost/connexion", { method: "POST", headers, body });
+      return settle(() => signInAction({ request, params: {}, context } as never));
+    });
+    expect(seen.calls).toBeGreaterThanOrEqual(RUNS);
+  });
+
+  it("recognises English giveaways (the checker itself)", () => {
+    expect(frenchProblem("Invalid input: expected object, received null")).not.toBeNull();
+    expect(frenchProblem("Unexpected Server Error")).not.toBeNull();
+    expect(frenchProblem("")).not.toBeNull();
+    expect(frenchProblem("« null » ne correspond à aucune question de ce questionnaire.")).toBeNull();
+    expect(frenchProblem("Requête invalide : champ « version » — numéro de version du brouillon attendu.")).toBeNull();
+  });
+});
