@@ -1,21 +1,9 @@
 import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import net from "node:net";
 import { defineConfig } from "@playwright/test";
+import { freePort } from "./test/setup/free-port.ts";
 
-/** A port free right now; chosen once in the runner process and inherited by its workers through the env. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 // No fixed ports: two checkouts (or a helper and CI) can run the suite at once.
 process.env.E2E_PORT ??= String(await freePort());
 process.env.E2E_PG_PORT ??= String(await freePort());

@@ -5,20 +5,9 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { freePort } from "../setup/free-port.ts";
 
-import net from "node:net";
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 let PORT = 0;
 let PG_PORT = 0;
 const DATA = path.join(os.tmpdir(), `rupn-e2e-lifecycle-${process.pid}`);

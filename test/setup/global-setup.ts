@@ -3,10 +3,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import net from "node:net";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../../app/db/embedded.server.ts";
 import { deployMigrations } from "../../app/db/migrations.server.ts";
+import { freePort } from "./free-port.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -31,15 +31,3 @@ export default async function setup(project: TestProject) {
   };
 }
 
-/** A port free right now, so that parallel runs (two checkouts, a helper) do not collide. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}

@@ -2,18 +2,9 @@
 // a free port, the test's own database, and helpers to call it over real HTTP.
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
+import { freePort } from "../setup/free-port.ts";
+export { freePort };
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 export type AppServer = {
   port: number;
