@@ -1,6 +1,10 @@
 // Load on a busy machine (issue #12): while another process keeps a core busy, 120 referents register at once
-// for a session of 20 places, and 120 others autosave then submit their bilans. No 5xx, exact counts.
+// for a session of 20 places (with an Annuaire and an effectifs import running beside them), and 120 others
+// autosave then submit their bilans. No 5xx, exact counts, imports complete.
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { importAnnuaire, importEffectifs } from "../../app/services/imports.server.ts";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { useTestDatabase } from "../setup/db.ts";
 import { getDb } from "../../app/db/db.server.ts";
@@ -47,8 +51,24 @@ afterAll(async () => {
   expect(await app.stop()).toBe(0);
 });
 
-it("registrations for 20 places: 20 registered, the rest waitlisted, each person once, no 5xx", async () => {
+const FIXTURES = path.resolve("../shared/fixtures");
+
+it("registrations for 20 places: 20 registered, the rest waitlisted, each person once, no 5xx; imports beside them hold", async () => {
   const origin = `http://localhost:${app.port}`;
+  // The imports run in this process on the same database, in their own long transactions, during the rush.
+  const imports = (async () => {
+    const annuaire = await importAnnuaire(readFileSync(path.join(FIXTURES, "annuaire/coll-ges35/fr-en-annuaire-education.csv")), {
+      fileName: "fr-en-annuaire-education.csv",
+      actorId: null,
+      channel: "cli" as const,
+    });
+    const effectifs = await importEffectifs(readFileSync(path.join(FIXTURES, "effectifs/coll-ges35/fr-en-college-effectifs-niveau-sexe-lv.csv")), {
+      fileName: "fr-en-college-effectifs-niveau-sexe-lv.csv",
+      actorId: null,
+      channel: "cli" as const,
+    });
+    return [annuaire, effectifs];
+  })();
   const statuses = await Promise.all(
     candidates.map((c) =>
       fetch(`${app.origin}/formations/${courseId}`, {
@@ -66,6 +86,11 @@ it("registrations for 20 places: 20 registered, the rest waitlisted, each person
   expect(rows.filter((r) => r.status === "REGISTERED")).toHaveLength(PLACES);
   expect(rows.filter((r) => r.status === "WAITLISTED")).toHaveLength(CANDIDATES - PLACES);
   expect(new Set(rows.map((r) => r.userId)).size).toBe(CANDIDATES);
+  const [annuaire, effectifs] = await imports;
+  expect([annuaire.status, annuaire.error]).toEqual(["SUCCEEDED", null]);
+  expect(annuaire.created).toBeGreaterThan(100);
+  expect([effectifs.status, effectifs.error]).toEqual(["SUCCEEDED", null]);
+  expect(effectifs.created + effectifs.updated).toBeGreaterThan(0);
 });
 
 it("autosaves then submissions of 120 bilans at once: all stored, no 5xx", async () => {
