@@ -73,19 +73,15 @@ export async function seedDemo(db: PrismaClient, now = new Date()) {
       const targets = account.establishments.length
         ? account.establishments.map((i) => idByUai.get(file.establishments[i].uai)!)
         : [null];
+      // RUPN are designated per school year: the demo referents served last year (the year of the open bilan
+      // campaign, whose audience they are) and go on this year. The other roles hold until changed.
+      const years = account.role === "RUPN" ? [previous, current] : [null];
       for (const establishmentId of targets) {
-        const exists = await tx.roleAssignment.findFirst({ where: { userId: user.id, role: account.role, establishmentId } });
-        if (exists) continue;
-        await tx.roleAssignment.create({
-          data: {
-            userId: user.id,
-            role: account.role,
-            academyId: academy.id,
-            establishmentId,
-            // RUPN are designated for one school year; the other roles hold until changed.
-            schoolYearId: account.role === "RUPN" ? current : null,
-          },
-        });
+        for (const schoolYearId of years) {
+          const exists = await tx.roleAssignment.findFirst({ where: { userId: user.id, role: account.role, establishmentId, schoolYearId } });
+          if (exists) continue;
+          await tx.roleAssignment.create({ data: { userId: user.id, role: account.role, academyId: academy.id, establishmentId, schoolYearId } });
+        }
       }
     }
   });

@@ -34,8 +34,9 @@ export function ImportBalance({ run, report }: { run: Run; report: Report }) {
             <li>{plural(report.establishments.known, "établissement présent", "établissements présents")} sur la plateforme</li>
             {run.kind === "EFFECTIFS" ? (
               <li>
-                {plural(report.establishments.unknown, "établissement absent", "établissements absents")} de la plateforme (leurs lignes
-                sont écartées : importez d'abord l'Annuaire de l'éducation)
+                {plural(report.establishments.unknown, "établissement absent", "établissements absents")} de la plateforme (
+                {report.establishments.unknown > 1 ? "leurs lignes sont écartées" : "ses lignes sont écartées"} : importez d'abord l'Annuaire
+                de l'éducation)
               </li>
             ) : null}
             {report.figures ? (
