@@ -61,27 +61,27 @@ export default function Mailbox() {
                 {STATUS[m.status]}
               </p>
               <pre className="fr-card__desc rupn-mail-body">{linkify(m.textBody)}</pre>
-              {m.attachments.length > 0 ? (
-                <div className="fr-mt-2w" data-testid="mail-attachments">
-                  <h3 className="fr-text--md fr-mb-1w">
-                    {m.attachments.length > 1 ? `${m.attachments.length} pièces jointes` : "1 pièce jointe"}
-                  </h3>
-                  <ul className="fr-mb-0">
-                    {m.attachments.map((a) => (
-                      <li key={a.index}>
-                        <a
-                          className="fr-link fr-link--download"
-                          href={`/boite-mail/${m.id}/pieces-jointes/${a.index}`}
-                          download={a.filename}
-                        >
-                          {a.filename} <span className="fr-link__detail">{describe(a.contentType, a.size)}</span>
-                        </a>
-                      </li>
-                    ))}
-                  </ul>
-                </div>
-              ) : null}
             </div>
+            {m.attachments.length > 0 ? (
+              <div className="fr-card__end" data-testid="mail-attachments">
+                <h3 className="fr-text--md fr-mb-1w">
+                  {m.attachments.length > 1 ? `${m.attachments.length} pièces jointes` : "1 pièce jointe"}
+                </h3>
+                <ul className="fr-mb-0">
+                  {m.attachments.map((a) => (
+                    <li key={a.index}>
+                      <a
+                        className="fr-link fr-link--download"
+                        href={`/boite-mail/${m.id}/pieces-jointes/${a.index}`}
+                        download={a.filename}
+                      >
+                        {a.filename} <span className="fr-link__detail">{describe(a.contentType, a.size)}</span>
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
           </div>
         </article>
       ))}

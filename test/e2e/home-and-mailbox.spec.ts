@@ -3,6 +3,7 @@
 import pg from "pg";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
+import type { Page, TestInfo } from "@playwright/test";
 import { test, expect } from "./fixtures.ts";
 import { demo, expectAccessible, signIn } from "./helpers.ts";
 import { E2E_DB } from "./school-days.ts";
@@ -14,6 +15,15 @@ const RUPN = "rose.file@rupn.example";
 const school = demo.establishments[5];
 const current = schoolYearIdFor(new Date());
 const previous = `${Number(current.slice(0, 4)) - 1}-${current.slice(0, 4)}`;
+
+/** Full-page screenshots at 1280 and 375 px, kept with the test's output to be looked at. */
+async function shoot(page: Page, testInfo: TestInfo, name: string) {
+  for (const width of [1280, 375]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: testInfo.outputPath(`${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
 
 async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []) {
   const client = new pg.Client({ connectionString: E2E_DB });
@@ -49,7 +59,7 @@ test.beforeAll(async () => {
   );
 });
 
-test("the DANE's home lists what waits: letters, campaigns with their rate and deadline, trainings, failed mails", async ({ page }) => {
+test("the DANE's home lists what waits: letters, campaigns with their rate and deadline, trainings, failed mails", async ({ page }, testInfo) => {
   await signIn(page, DANE);
   await expect(page.getByRole("heading", { level: 2, name: "À traiter" })).toBeVisible();
   for (const title of ["Lettres de mission à valider", "Lettres renvoyées aux établissements", "Campagnes de bilan en cours", "Sessions de formation à surveiller", "Messages non distribués"]) {
@@ -60,9 +70,10 @@ test("the DANE's home lists what waits: letters, campaigns with their rate and d
   await expect(campaigns).toContainText(/ouverte, clôture le \d{1,2}(er)? \S+ \d{4} · taux de réponse/);
   await expect(page.getByTestId("queue-mails-en-echec")).toContainText(`Convocation non distribuée (test de la file) — à ${RUPN}`);
   await expectAccessible(page);
+  await shoot(page, testInfo, "accueil-dane");
 });
 
-test("the chef's home gives the letter's state and next step", async ({ page }) => {
+test("the chef's home gives the letter's state and next step", async ({ page }, testInfo) => {
   await signIn(page, CHEF);
   const queue = page.getByTestId("queue-lettres-etablissements");
   await expect(queue.getByRole("heading", { level: 2, name: `Lettres de mission ${current}` })).toBeVisible();
@@ -71,9 +82,10 @@ test("the chef's home gives the letter's state and next step", async ({ page }) 
   await expect(queue.getByRole("link", { name: "Aller aux lettres de mission" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 3, name: /^Lettres de mission à valider/ })).toHaveCount(0);
   await expectAccessible(page);
+  await shoot(page, testInfo, "accueil-chef");
 });
 
-test("the RUPN's home lists the bilan to send and the trainings", async ({ page }) => {
+test("the RUPN's home lists the bilan to send and the trainings", async ({ page }, testInfo) => {
   await signIn(page, RUPN);
   const bilans = page.getByTestId("queue-bilans");
   await expect(bilans).toContainText(`Bilan annuel des RUPN ${previous} — ${school.name} : pas commencé`);
@@ -82,9 +94,10 @@ test("the RUPN's home lists the bilan to send and the trainings", async ({ page 
   await page.goto("/");
   await expect(page.getByTestId("queue-mes-formations")).toContainText("Aucune inscription à venir.");
   await expectAccessible(page);
+  await shoot(page, testInfo, "accueil-rupn");
 });
 
-test("the local mailbox lists a mail's attachments and downloads them", async ({ page }) => {
+test("the local mailbox lists a mail's attachments and downloads them", async ({ page }, testInfo) => {
   const [letter] = await sql<{ id: string }>(`SELECT "id" FROM "MissionLetter" WHERE "status" = 'VALIDATED' ORDER BY "id" LIMIT 1`);
   const ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Plateforme RUPN//FR\r\nEND:VCALENDAR\r\n";
   const id = randomUUID();
@@ -118,4 +131,6 @@ test("the local mailbox lists a mail's attachments and downloads them", async ({
   const missing = await page.request.get(`/boite-mail/${id}/pieces-jointes/7`);
   expect(missing.status()).toBe(404);
   await expectAccessible(page);
+  await mail.scrollIntoViewIfNeeded();
+  await mail.screenshot({ path: testInfo.outputPath("boite-mail-pieces-jointes.png") });
 });
