@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
-import { requireRole } from "../auth/guards.server.ts";
+import { requireReferent } from "../auth/referent-guard.server.ts";
 import { getOwnResponse } from "../services/responses.server.ts";
 import { rethrowAsHttp } from "../services/survey-errors.server.ts";
 import { formatDate, formatDateTime } from "../domain/campaigns.ts";
@@ -13,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireRole(request, ["RUPN"]);
+  const actor = await requireReferent(request);
   const r = await getOwnResponse(actor, params.id ?? "").catch(rethrowAsHttp);
   return {
     id: r.id,

@@ -3,7 +3,8 @@ import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { z } from "zod";
-import { badRequest, requireRole } from "../auth/guards.server.ts";
+import { badRequest } from "../auth/guards.server.ts";
+import { requireReferent } from "../auth/referent-guard.server.ts";
 import { myBilans, startResponse } from "../services/responses.server.ts";
 import { rethrowAsHttp } from "../services/survey-errors.server.ts";
 import { CAMPAIGN_STATE_LABELS, RESPONSE_STATUS_LABELS, formatDate, formatDateTime } from "../domain/campaigns.ts";
@@ -11,14 +12,14 @@ import { CAMPAIGN_STATE_LABELS, RESPONSE_STATUS_LABELS, formatDate, formatDateTi
 export const meta: MetaFunction = () => [{ title: "Mes bilans annuels — Plateforme RUPN" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireRole(request, ["RUPN"]);
+  const actor = await requireReferent(request);
   return { rows: await myBilans(actor) };
 }
 
 const startSchema = z.object({ campaignId: z.string().min(1).max(100), establishmentId: z.string().min(1).max(100) });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireRole(request, ["RUPN"]);
+  const actor = await requireReferent(request);
   const parsed = startSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) badRequest("Campagne ou établissement manquant.");
   const id = await startResponse(actor, parsed.data.campaignId, parsed.data.establishmentId).catch(rethrowAsHttp);

@@ -8,6 +8,7 @@ import { ensureCurrentSchoolYear, makeAcademy, makeEstablishment, makeUser, sign
 import { getActor } from "../../app/auth/guards.server.ts";
 import { syncSurveyVersions } from "../../app/surveys/registry.server.ts";
 import { campaignAudience, createCampaign, getCampaign, sendCampaignMails } from "../../app/services/campaigns.server.ts";
+import { myBilans, startResponse } from "../../app/services/responses.server.ts";
 import { resolveDashboardScope } from "../../app/services/dashboards-scope.server.ts";
 import { nonRespondents, participationByCampaign, scopedCampaigns } from "../../app/services/dashboards-participation.server.ts";
 import { parseDashboardFilters } from "../../app/domain/dashboards/filters.ts";
@@ -33,7 +34,7 @@ async function world() {
   const rupn = (academyId: string, establishmentId: string, schoolYearId: string) => ({ role: "RUPN" as const, academyId, establishmentId, schoolYearId });
   // Anne goes on; Bruno served the covered year only; Chloé is designated for this year only (the newcomer).
   await makeUser([rupn(rennes.id, a.id, covered), rupn(rennes.id, a.id, current)], "anne@ac-rennes.fr");
-  await makeUser([rupn(rennes.id, b.id, covered)], "bruno@ac-rennes.fr");
+  const bruno = await makeUser([rupn(rennes.id, b.id, covered)], "bruno@ac-rennes.fr");
   await makeUser([rupn(rennes.id, b.id, current)], "chloe@ac-rennes.fr");
   await makeUser([rupn(poitiers.id, p.id, covered)], "paul@ac-poitiers.fr");
   const daneUser = await makeUser([{ role: "DANE", academyId: rennes.id }]);
@@ -41,7 +42,7 @@ async function world() {
   const open = { academyId: rennes.id, surveyVersionId: version.id, opensAt: new Date(Date.now() - day), closesAt: new Date(Date.now() + 30 * day) };
   const bilan = await createCampaign(dane, { ...open, title: `Bilan annuel ${covered}`, schoolYearId: covered });
   const next = await createCampaign(dane, { ...open, title: `Bilan annuel ${current}`, schoolYearId: current });
-  return { current, covered, rennes, a, b, dane, bilan, next };
+  return { current, covered, rennes, a, b, dane, bilan, next, bruno };
 }
 
 beforeAll(async () => {
@@ -74,6 +75,12 @@ describe("campaign audience", () => {
     const audience = await audienceOf(w.bilan.id);
     expect(audience.frozenAt).toBeInstanceOf(Date);
     expect(await getDb().campaignInvitee.count({ where: { campaignId: w.bilan.id } })).toBe(2);
+
+    // Bruno, who served the covered year and is not designated this year, finds and starts the bilan he is asked for.
+    const bruno = (await getActor(await signedRequest(w.bruno.id, "http://localhost/")))!;
+    expect((await myBilans(bruno)).map((r) => [r.campaign.title, r.establishment.name])).toEqual([[`Bilan annuel ${w.covered}`, "Lycée Chateaubriand"]]);
+    expect(await startResponse(bruno, w.bilan.id, w.b.id)).toEqual(expect.any(String));
+    await expect(startResponse(bruno, w.next.id, w.b.id)).rejects.toMatchObject({ status: 404 });
   });
 
   it("keeps the frozen audience when designations change, and reports late additions apart", async () => {
