@@ -1,6 +1,5 @@
-// Demo data: one académie, 30 real establishments (extract of the public Annuaire de l'éducation
-// shipped in prisma/demo), two school years, and one account per role (listed in the README).
-import { readFileSync } from "node:fs";
+// Demo data: one académie, 30 real establishments (extract of the public Annuaire de l'éducation shipped in
+// prisma/demo, loaded by the real importer: ADR 013), two school years, and one account per role (README).
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PrismaClient } from "../app/generated/prisma/client.ts";
@@ -10,25 +9,8 @@ import { createPoitiersRuleSet } from "../app/services/imp-rule-sets.server.ts";
 import { seedDemoLetters } from "./demo/letters.ts";
 import { seedDemoLetterHistory } from "./demo/letters-history.ts";
 import { seedDemoTrainings } from "./demo/trainings.ts";
-
-type DemoEstablishment = {
-  uai: string;
-  name: string;
-  type: "COLLEGE" | "LYCEE" | "LYCEE_PRO" | "EREA";
-  sector: "PUBLIC" | "PRIVATE";
-  departmentCode: string;
-  departmentName: string;
-  basinCode: string | null;
-  basinName: string | null;
-  commune: string;
-  priorityEducation: string | null;
-  email: string;
-  pupilCount: number;
-};
-
-type DemoFile = { source: string; academy: { code: string; name: string }; establishments: DemoEstablishment[] };
-
-const demoFile = path.join(path.dirname(fileURLToPath(import.meta.url)), "demo/etablissements-ille-et-vilaine.json");
+import { DEMO_ACADEMY_CODE, DEMO_ANNUAIRE_FILE, demoAnnuaireBytes, demoDirectory } from "./demo/directory.ts";
+import { importAnnuaire } from "../app/services/imports.server.ts";
 
 export const DEMO_ACCOUNTS = [
   { email: "admin@rupn.example", firstName: "Alice", lastName: "Admin", role: "ADMIN", establishments: [] },
@@ -47,38 +29,39 @@ function estimate(count: number, uai: string) {
 }
 
 export async function seedDemo(db: PrismaClient, now = new Date()) {
-  const file = JSON.parse(readFileSync(demoFile, "utf8")) as DemoFile;
   const current = schoolYearIdFor(now);
   const previous = `${Number(current.slice(0, 4)) - 1}-${current.slice(0, 4)}`;
+  for (const id of [previous, current]) {
+    await db.schoolYear.upsert({ where: { id }, update: {}, create: { id, ...schoolYearBounds(id) } });
+  }
+  // The directory goes through the importer, like any Annuaire file: types, sectors, zones and last year's pupil
+  // counts (Nombre_d_eleves) come from the file. Re-seeding re-imports it and changes nothing.
+  const imported = await importAnnuaire(demoAnnuaireBytes(), {
+    fileName: DEMO_ANNUAIRE_FILE,
+    actorId: null,
+    channel: "demo",
+    academyCode: DEMO_ACADEMY_CODE,
+    pupilSchoolYearId: previous,
+  });
+  if (imported.status !== "SUCCEEDED") throw new Error(`Import de l'annuaire de démonstration impossible : ${imported.error}`);
+  const records = await demoDirectory();
+  const file = { establishments: records.map((r) => ({ uai: r.uai, pupilCount: r.pupilCount ?? 0 })) };
 
   await db.$transaction(async (tx) => {
-    for (const id of [previous, current]) {
-      await tx.schoolYear.upsert({ where: { id }, update: {}, create: { id, ...schoolYearBounds(id) } });
-    }
-    const academy = await tx.academy.upsert({
-      where: { code: file.academy.code },
-      update: {},
-      create: { code: file.academy.code, name: file.academy.name },
-    });
-    await tx.establishment.createMany({
-      data: file.establishments.map(({ pupilCount: _pupils, ...e }) => ({ ...e, academyId: academy.id })),
-      skipDuplicates: true,
-    });
+    const academy = await tx.academy.findUniqueOrThrow({ where: { code: DEMO_ACADEMY_CODE } });
     const establishments = await tx.establishment.findMany({
       where: { uai: { in: file.establishments.map((e) => e.uai) } },
       select: { id: true, uai: true },
     });
     const idByUai = new Map(establishments.map((e) => [e.uai, e.id]));
+    // This year's counts are not published yet: a labelled estimate, so that the IMP envelopes can be computed.
     await tx.establishmentYear.createMany({
-      data: file.establishments.flatMap((e) => [
-        { establishmentId: idByUai.get(e.uai)!, schoolYearId: previous, pupilCount: e.pupilCount, source: "Annuaire de l'éducation (extrait)" },
-        {
-          establishmentId: idByUai.get(e.uai)!,
-          schoolYearId: current,
-          pupilCount: estimate(e.pupilCount, e.uai),
-          source: "Démonstration (estimation)",
-        },
-      ]),
+      data: file.establishments.map((e) => ({
+        establishmentId: idByUai.get(e.uai)!,
+        schoolYearId: current,
+        pupilCount: estimate(e.pupilCount, e.uai),
+        source: "Démonstration (estimation)",
+      })),
       skipDuplicates: true,
     });
     for (const account of DEMO_ACCOUNTS) {
@@ -90,36 +73,32 @@ export async function seedDemo(db: PrismaClient, now = new Date()) {
       const targets = account.establishments.length
         ? account.establishments.map((i) => idByUai.get(file.establishments[i].uai)!)
         : [null];
+      // RUPN are designated per school year: the demo referents served last year (the year of the open bilan
+      // campaign, whose audience they are) and go on this year. The other roles hold until changed.
+      const years = account.role === "RUPN" ? [previous, current] : [null];
       for (const establishmentId of targets) {
-        const exists = await tx.roleAssignment.findFirst({ where: { userId: user.id, role: account.role, establishmentId } });
-        if (exists) continue;
-        await tx.roleAssignment.create({
-          data: {
-            userId: user.id,
-            role: account.role,
-            academyId: academy.id,
-            establishmentId,
-            // RUPN are designated for one school year; the other roles hold until changed.
-            schoolYearId: account.role === "RUPN" ? current : null,
-          },
-        });
+        for (const schoolYearId of years) {
+          const exists = await tx.roleAssignment.findFirst({ where: { userId: user.id, role: account.role, establishmentId, schoolYearId } });
+          if (exists) continue;
+          await tx.roleAssignment.create({ data: { userId: user.id, role: account.role, academyId: academy.id, establishmentId, schoolYearId } });
+        }
       }
     }
   });
-  await seedDemoRuleSets(db, file.academy.code, [previous, current]);
-  await seedDemoCampaign(db, file.academy.code, previous, now);
+  await seedDemoRuleSets(db, DEMO_ACADEMY_CODE, [previous, current]);
+  await seedDemoCampaign(db, DEMO_ACADEMY_CODE, previous, now);
   await seedDemoLetters(db, file.establishments[0].uai, previous);
   // School holidays (official calendar) and the demo training catalogue: prisma/demo/trainings.ts.
   await seedDemoTrainings(db, now);
-  await (await import("./demo/bilans.ts")).seedDemoBilans(db, file.academy.code, now);
+  await (await import("./demo/bilans.ts")).seedDemoBilans(db, DEMO_ACADEMY_CODE, now);
   // Validated letters of the bilan years, consistent with the bilans, and letters in progress last year. The
   // chefs' establishments keep theirs to the e2e tests (establishment 0: only last year's letter above).
   const chefs = new Set(DEMO_ACCOUNTS.flatMap((a) => (a.role === "CHEF" ? a.establishments.map((i) => file.establishments[i].uai) : [])));
-  await seedDemoLetterHistory(db, file.academy.code, {
+  await seedDemoLetterHistory(db, DEMO_ACADEMY_CODE, {
     pupils: new Map(file.establishments.map((e) => [e.uai, e.pupilCount])),
     skip: new Set([file.establishments[0].uai, ...chefs]),
     previous,
-    ensureRuleSets: (years) => seedDemoRuleSets(db, file.academy.code, years),
+    ensureRuleSets: (years) => seedDemoRuleSets(db, DEMO_ACADEMY_CODE, years),
   });
   return { establishments: file.establishments.length, accounts: DEMO_ACCOUNTS.length, schoolYears: [previous, current] };
 }
@@ -153,9 +132,8 @@ async function seedDemoCampaign(db: PrismaClient, academyCode: string, schoolYea
   });
 }
 
-export function demoEstablishmentUais(): string[] {
-  const file = JSON.parse(readFileSync(demoFile, "utf8")) as DemoFile;
-  return file.establishments.map((e) => e.uai);
+export async function demoEstablishmentUais(): Promise<string[]> {
+  return (await demoDirectory()).map((e) => e.uai);
 }
 
 // `npm run db:seed`: seed the database named by DATABASE_URL.

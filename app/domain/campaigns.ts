@@ -35,6 +35,25 @@ export function rupnEstablishmentIds(actor: Actor, currentSchoolYearId: string):
   ];
 }
 
+/**
+ * Establishments where the actor is a RUPN designated for one of the given school years (or without a year). A
+ * bilan about a year is answered by the referents of that year, and by this year's (ADR 013).
+ */
+export function rupnEstablishmentIdsFor(actor: Actor, schoolYearIds: string[]): string[] {
+  return [
+    ...new Set(
+      actor.roles
+        .filter((g) => g.role === "RUPN" && g.establishmentId && (g.schoolYearId === null || schoolYearIds.includes(g.schoolYearId)))
+        .map((g) => g.establishmentId!),
+    ),
+  ];
+}
+
+/** Every establishment the actor has been a RUPN of: their own responses stay theirs whatever the year. */
+export function anyRupnEstablishmentIds(actor: Actor): string[] {
+  return [...new Set(actor.roles.filter((g) => g.role === "RUPN" && g.establishmentId).map((g) => g.establishmentId!))];
+}
+
 export function formatDate(value: Date | string): string {
   return new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" }).format(new Date(value));
 }

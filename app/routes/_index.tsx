@@ -5,16 +5,19 @@ import { roleNames } from "../domain/permissions.ts";
 import { academyNames, countByType, myEstablishments } from "../services/establishments.server.ts";
 import { mailboxIsPublic } from "../services/mailbox-access.server.ts";
 import { ESTABLISHMENT_TYPE_LABELS, formatCount } from "../domain/labels.ts";
+import { workQueue } from "../services/work-queue.server.ts";
+import { AcademyWorkQueue, ChefWorkQueue, RupnWorkQueue } from "../components/WorkQueue.tsx";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await getActor(request);
   if (!actor) return { kind: "anonymous" as const, demo: mailboxIsPublic(context) };
   const roles = roleNames(actor, currentSchoolYearId());
   const wide = roles.includes("DANE") || roles.includes("RECTORAT") || roles.includes("ADMIN");
-  const [mine, byType, academies] = await Promise.all([
+  const [mine, byType, academies, queue] = await Promise.all([
     myEstablishments(actor),
     wide ? countByType(actor) : Promise.resolve([]),
     academyNames(actor),
+    workQueue(actor),
   ]);
   return {
     kind: "signed-in" as const,
@@ -23,6 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     schoolYearId: currentSchoolYearId(),
     academies,
     byType,
+    queue,
     establishments: mine.map((e) => ({
       uai: e.uai,
       name: e.name,
@@ -65,6 +69,9 @@ export default function Home() {
     <div className="fr-my-5w">
       <h1>Bonjour {data.firstName}</h1>
       <p>Année scolaire {data.schoolYearId}</p>
+      {data.queue.academy ? <AcademyWorkQueue queue={data.queue.academy} /> : null}
+      {data.queue.chef?.length ? <ChefWorkQueue queue={data.queue.chef} /> : null}
+      {data.queue.rupn ? <RupnWorkQueue queue={data.queue.rupn} /> : null}
       {wide ? (
         <section className="fr-mb-5w" aria-labelledby="academy-title">
           <h2 id="academy-title">

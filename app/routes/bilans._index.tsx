@@ -3,7 +3,8 @@ import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { z } from "../domain/zod-fr.ts";
-import { badRequest, requireRole } from "../auth/guards.server.ts";
+import { badRequest } from "../auth/guards.server.ts";
+import { requireReferent } from "../auth/referent-guard.server.ts";
 import { myBilans, startResponse } from "../services/responses.server.ts";
 import { rethrowAsHttp } from "../services/survey-errors.server.ts";
 import { CAMPAIGN_STATE_LABELS, RESPONSE_STATUS_LABELS, formatDate, formatDateTime } from "../domain/campaigns.ts";
@@ -11,7 +12,7 @@ import { CAMPAIGN_STATE_LABELS, RESPONSE_STATUS_LABELS, formatDate, formatDateTi
 export const meta: MetaFunction = () => [{ title: "Mes bilans annuels — Plateforme RUPN" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireRole(request, ["RUPN"]);
+  const actor = await requireReferent(request);
   return { rows: await myBilans(actor) };
 }
 
@@ -19,7 +20,7 @@ const id = (label: string) => z.string({ error: `${label} manquant.` }).regex(/^
 const startSchema = z.object({ campaignId: id("Identifiant de campagne"), establishmentId: id("Identifiant d'établissement") });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireRole(request, ["RUPN"]);
+  const actor = await requireReferent(request);
   const parsed = startSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) badRequest("Campagne ou établissement manquant.");
   const id = await startResponse(actor, parsed.data.campaignId, parsed.data.establishmentId).catch(rethrowAsHttp);

@@ -1,21 +1,31 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { notFound, requireRole } from "../auth/guards.server.ts";
-import { mailboxIsPublic } from "../services/mailbox-access.server.ts";
+import { requireMailboxAccess } from "../auth/mailbox-guard.server.ts";
 import { localMailbox } from "../services/outbox.server.ts";
+import { formatCount } from "../domain/labels.ts";
 
 export const meta: MetaFunction = () => [{ title: "Boîte mail locale — Plateforme RUPN" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // With a real SMTP server, mails leave the platform: nothing to show, except on the demo database when
-  // MAILBOX_PUBLIC=1 asks for a copy (the end-to-end suite).
-  if (process.env.SMTP_URL && !mailboxIsPublic(context)) notFound();
-  if (!mailboxIsPublic(context)) await requireRole(request, ["ADMIN"]);
+  // MAILBOX_PUBLIC=1 asks for a copy (the end-to-end suite). The attachments' downloads use the same guard.
+  await requireMailboxAccess(request, context);
   const messages = await localMailbox(50);
   return { smtp: Boolean(process.env.SMTP_URL), messages: messages.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })) };
 }
 
 const STATUS = { PENDING: "en attente", SENT: "distribué", FAILED: "en échec" } as const;
+
+const KINDS: Record<string, string> = {
+  "application/pdf": "PDF",
+  "text/calendar": "invitation d'agenda (ICS)",
+};
+
+function describe(contentType: string, size: number | null) {
+  const kind = KINDS[contentType.split(";")[0].trim()] ?? contentType;
+  if (size === null) return `${kind}, produit à l'ouverture`;
+  return size < 1024 ? `${kind}, ${formatCount(size)} octets` : `${kind}, ${formatCount(Math.round(size / 1024))} Ko`;
+}
 
 function linkify(text: string) {
   return text.split(/(https?:\/\/\S+)/g).map((part, i) =>
@@ -52,6 +62,26 @@ export default function Mailbox() {
               </p>
               <pre className="fr-card__desc rupn-mail-body">{linkify(m.textBody)}</pre>
             </div>
+            {m.attachments.length > 0 ? (
+              <div className="fr-card__end" data-testid="mail-attachments">
+                <h3 className="fr-text--md fr-mb-1w">
+                  {m.attachments.length > 1 ? `${m.attachments.length} pièces jointes` : "1 pièce jointe"}
+                </h3>
+                <ul className="fr-mb-0">
+                  {m.attachments.map((a) => (
+                    <li key={a.index}>
+                      <a
+                        className="fr-link fr-link--download"
+                        href={`/boite-mail/${m.id}/pieces-jointes/${a.index}`}
+                        download={a.filename}
+                      >
+                        {a.filename} <span className="fr-link__detail">{describe(a.contentType, a.size)}</span>
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
           </div>
         </article>
       ))}

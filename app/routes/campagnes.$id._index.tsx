@@ -25,9 +25,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = form.get("intent");
   try {
-    if (intent === "invitation" || intent === "reminder") {
+    if (intent === "invitation" || intent === "reminder" || intent === "late") {
       const { recipients } = await sendCampaignMails(actor, params.id ?? "", intent, publicOrigin(request), context.clientIp ?? null);
-      const what = intent === "invitation" ? "Invitations" : "Relances";
+      const what = intent === "reminder" ? "Relances" : "Invitations";
       return { message: recipients ? `${what} envoyées à ${recipients} référent·e${recipients > 1 ? "s" : ""}.` : "Tous les référents ont déjà envoyé leur bilan : aucun message envoyé." };
     }
     if (intent === "close") {
@@ -45,7 +45,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function CampaignPage() {
   const { campaign: c, audience, mailings } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const submitted = audience.filter((a) => a.response?.status === "SUBMITTED").length;
+  const submitted = audience.invited.filter((a) => a.response?.status === "SUBMITTED").length;
   const [params] = useSearchParams();
   const confirmingClose = c.state !== "closed" && params.get(CLOSE_CONFIRM_PARAM) === "confirmer" && !(result && "message" in result);
   return (
@@ -96,15 +96,45 @@ export default function CampaignPage() {
           Derniers envois : {mailings.map((m) => `${m.kind} le ${formatDateTime(m.at)} (${m.recipients})`).join(" ; ")}
         </p>
       ) : null}
+      {audience.late.length > 0 ? (
+        <section className="fr-mb-4w" data-testid="late-additions">
+          <Alert
+            severity="warning"
+            as="h2"
+            className="fr-mb-2w"
+            title={`${audience.late.length} ${audience.late.length > 1 ? "référents désignés" : "référent·e désigné·e"} pour ${c.schoolYearId} depuis l'envoi des invitations`}
+            description={`L'audience a été arrêtée le ${formatDateTime(audience.frozenAt!)}. Ces personnes ne sont ni invitées ni relancées, et ne comptent pas dans la participation, tant que vous ne les invitez pas.`}
+          />
+          <ul>
+            {audience.late.map((a) => (
+              <li key={`${a.user.id}/${a.establishment.id}`}>
+                {a.user.firstName} {a.user.lastName} — {a.establishment.name} ({a.establishment.uai})
+              </li>
+            ))}
+          </ul>
+          {c.state !== "closed" ? (
+            <Form method="post">
+              <button className="fr-btn fr-btn--secondary" name="intent" value="late">
+                Inviter {audience.late.length > 1 ? "ces référents" : "ce·tte référent·e"}
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
       <h2>
-        Référents invités : {audience.length} ({submitted} bilan{submitted > 1 ? "s" : ""} envoyé{submitted > 1 ? "s" : ""})
+        Référents invités : {audience.invited.length} ({submitted} bilan{submitted > 1 ? "s" : ""} envoyé{submitted > 1 ? "s" : ""})
       </h2>
+      <p className="fr-text--sm" data-testid="audience-rule">
+        {audience.frozenAt
+          ? `Audience arrêtée à l'envoi des invitations, le ${formatDateTime(audience.frozenAt)} : les RUPN désignés pour l'année ${c.schoolYearId} à cette date.`
+          : `Les RUPN désignés pour l'année scolaire ${c.schoolYearId}, celle que couvre le bilan. L'audience sera arrêtée à l'envoi des invitations.`}
+      </p>
       <div className="fr-table">
         <div className="fr-table__wrapper">
           <div className="fr-table__container">
             <div className="fr-table__content">
               <table>
-                <caption>RUPN de l'académie désignés cette année, par établissement</caption>
+                <caption>RUPN de l'académie désignés pour l'année {c.schoolYearId}, par établissement</caption>
                 <thead>
                   <tr>
                     <th scope="col">Établissement</th>
@@ -113,13 +143,14 @@ export default function CampaignPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {audience.map((a) => (
+                  {audience.invited.map((a) => (
                     <tr key={`${a.user.id}/${a.establishment.id}`}>
                       <td>
                         {a.establishment.name} ({a.establishment.uai})
                       </td>
                       <td>
                         {a.user.firstName} {a.user.lastName}
+                        {a.lateAddition ? <span className="fr-text--xs fr-mb-0"> (ajout tardif)</span> : null}
                       </td>
                       <td>
                         {a.response ? (

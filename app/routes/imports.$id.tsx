@@ -5,12 +5,16 @@ import { notFound, requireRole } from "../auth/guards.server.ts";
 import { getImportRun, importScope } from "../services/imports.server.ts";
 import { formatCount } from "../domain/labels.ts";
 import { DataTable } from "../components/DataTable.tsx";
+import { ImportBalance } from "../components/ImportBalance.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Résultat d'import — Plateforme RUPN" }];
 
 type Report = {
   rejections?: { line: number; uai: string | null; reason: string }[];
   rejectionsTotal?: number;
+  rowsRead?: number;
+  establishments?: { known: number; unknown: number };
+  figures?: { created: number; updated: number; unchanged: number } | null;
   ignoredByLabel?: Record<string, number>;
   messages?: string[];
   error?: string | null;
@@ -35,7 +39,7 @@ export default function ImportRunPage() {
       <h1>Import de {run.fileName}</h1>
       <p>
         {run.kind === "ANNUAIRE" ? "Annuaire de l'éducation" : "Effectifs"} · {new Date(run.startedAt).toLocaleString("fr-FR", { timeZone: "Europe/Paris" })} ·{" "}
-        {run.channel === "cli" ? "ligne de commande" : "téléversement"} · {formatCount(run.byteSize)} octets · empreinte SHA-256{" "}
+        {run.channel === "cli" ? "ligne de commande" : run.channel === "demo" ? "données de démonstration" : "téléversement"} · {formatCount(run.byteSize)} octets · empreinte SHA-256{" "}
         <code>{run.checksum}</code>
       </p>
       {run.status === "FAILED" ? (
@@ -44,13 +48,7 @@ export default function ImportRunPage() {
         <Alert severity="success" as="h2" title="Import réussi" description="Les lignes valides sont enregistrées ; les lignes écartées sont listées ci-dessous avec leur motif." className="fr-mb-3w" />
       )}
       <h2>Résumé</h2>
-      <ul data-testid="import-summary">
-        <li>Créés : {formatCount(run.created)}</li>
-        <li>Mis à jour : {formatCount(run.updated)}</li>
-        <li>Inchangés : {formatCount(run.unchanged)}</li>
-        <li>Lignes écartées : {formatCount(run.skipped)}</li>
-        <li>Hors périmètre : {formatCount(run.ignored)}</li>
-      </ul>
+      <ImportBalance run={run} report={report} />
       {report.ignoredByLabel && Object.keys(report.ignoredByLabel).length > 0 ? (
         <>
           <h2>Hors périmètre (non importés)</h2>

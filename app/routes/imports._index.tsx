@@ -139,7 +139,7 @@ export default function Imports() {
       ) : (
         <DataTable
           caption="Derniers imports"
-          headers={["Date", "Fichier", "Type", "Résultat", "Créés", "Mis à jour", "Inchangés", "Écartés"]}
+          headers={["Date", "Fichier", "Type", "Résultat", "Lignes lues", "Créations", "Mises à jour", "Inchangées", "Écartées", "Hors périmètre"]}
           rows={runs.map((r) => ({
             key: r.id,
             cells: [
@@ -149,10 +149,13 @@ export default function Imports() {
               </Link>,
               KIND[r.kind],
               STATUS[r.status],
+              // Every row is counted once (ADR 007), so the columns add up to the rows read.
+              formatCount(r.created + r.updated + r.unchanged + r.skipped + r.ignored),
               formatCount(r.created),
               formatCount(r.updated),
               formatCount(r.unchanged),
               formatCount(r.skipped),
+              formatCount(r.ignored),
             ],
           }))}
         />

@@ -78,40 +78,84 @@ export async function getCampaign(actor: Actor, id: string) {
   return { ...campaign, state: campaignState(campaign) };
 }
 
-/** The RUPN designated this year in the campaign's académie, one row per person and establishment, with their answer. */
-export async function campaignAudience(campaign: { id: string; academyId: string }) {
-  const year = currentSchoolYearId();
-  const [grants, responses] = await Promise.all([
-    db.roleAssignment.findMany({
-      where: { role: "RUPN", academyId: campaign.academyId, establishmentId: { not: null }, OR: [{ schoolYearId: year }, { schoolYearId: null }] },
-      select: {
-        user: { select: { id: true, firstName: true, lastName: true, email: true } },
-        establishment: { select: { id: true, uai: true, name: true, type: true } },
-      },
-    }),
-    db.surveyResponse.findMany({
-      where: { campaignId: campaign.id },
-      select: { id: true, establishmentId: true, respondentId: true, status: true, submittedAt: true, updatedAt: true },
-    }),
-  ]);
+type AudienceCampaign = { id: string; academyId: string; schoolYearId: string; audienceFrozenAt: Date | null };
+type Pair = { userId: string; establishmentId: string };
+
+const personSelect = { id: true, firstName: true, lastName: true, email: true } as const;
+const establishmentSelect = { id: true, uai: true, name: true, type: true } as const;
+
+/**
+ * The RUPN designated for the school year the campaign covers (a designation without a year counts every year),
+ * one row per person and establishment. This is the audience until the invitations go out (ADR 013).
+ */
+async function designatedPairs(campaign: AudienceCampaign, where: { not?: Pair[] } = {}) {
+  const grants = await db.roleAssignment.findMany({
+    where: {
+      role: "RUPN",
+      academyId: campaign.academyId,
+      establishmentId: { not: null },
+      OR: [{ schoolYearId: campaign.schoolYearId }, { schoolYearId: null }],
+    },
+    select: { userId: true, establishmentId: true, user: { select: personSelect }, establishment: { select: establishmentSelect } },
+    orderBy: { createdAt: "asc" },
+  });
+  const excluded = new Set((where.not ?? []).map((p) => `${p.userId}/${p.establishmentId}`));
   const seen = new Set<string>();
-  return grants
-    .filter((g) => g.establishment && !seen.has(`${g.user.id}/${g.establishment.id}`) && seen.add(`${g.user.id}/${g.establishment.id}`))
-    .map((g) => ({
-      user: g.user,
-      establishment: g.establishment!,
-      response: responses.find((r) => r.establishmentId === g.establishment!.id && r.respondentId === g.user.id) ?? null,
-    }))
-    .sort((a, b) => a.establishment.name.localeCompare(b.establishment.name, "fr") || a.user.lastName.localeCompare(b.user.lastName, "fr"));
+  return grants.filter((g) => {
+    const key = `${g.userId}/${g.establishmentId}`;
+    if (excluded.has(key) || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
-export type MailKind = "invitation" | "reminder";
+function byEstablishmentThenName<T extends { establishment: { name: string }; user: { lastName: string } }>(rows: T[]) {
+  return rows.sort((a, b) => a.establishment.name.localeCompare(b.establishment.name, "fr") || a.user.lastName.localeCompare(b.user.lastName, "fr"));
+}
 
-/** Queues one mail per RUPN who has not sent every bilan they owe, in the same transaction as its audit. */
+/**
+ * Who the campaign asks for a bilan, with their answer. Before the invitations: the RUPN designated for the
+ * campaign's school year. From the invitations on: the audience frozen then (plus the late additions invited one
+ * by one); `late` lists the people designated for that year since, who are not invited until the DANE says so.
+ */
+export async function campaignAudience(campaign: AudienceCampaign) {
+  const responses = await db.surveyResponse.findMany({
+    where: { campaignId: campaign.id },
+    select: { id: true, establishmentId: true, respondentId: true, status: true, submittedAt: true, updatedAt: true },
+  });
+  const answerOf = (p: Pair) => responses.find((r) => r.establishmentId === p.establishmentId && r.respondentId === p.userId) ?? null;
+  if (!campaign.audienceFrozenAt) {
+    const designated = await designatedPairs(campaign);
+    return {
+      frozenAt: null,
+      invited: byEstablishmentThenName(designated.map((g) => ({ user: g.user, establishment: g.establishment!, lateAddition: false, response: answerOf({ userId: g.userId, establishmentId: g.establishmentId! }) }))),
+      late: [],
+    };
+  }
+  const invitees = await db.campaignInvitee.findMany({
+    where: { campaignId: campaign.id },
+    select: { userId: true, establishmentId: true, lateAddition: true, invitedAt: true, user: { select: personSelect }, establishment: { select: establishmentSelect } },
+  });
+  const late = await designatedPairs(campaign, { not: invitees });
+  return {
+    frozenAt: campaign.audienceFrozenAt,
+    invited: byEstablishmentThenName(invitees.map((i) => ({ user: i.user, establishment: i.establishment, lateAddition: i.lateAddition, response: answerOf(i) }))),
+    late: byEstablishmentThenName(late.map((g) => ({ user: g.user, establishment: g.establishment!, lateAddition: true, response: answerOf({ userId: g.userId, establishmentId: g.establishmentId! }) }))),
+  };
+}
+
+export type MailKind = "invitation" | "reminder" | "late";
+
+/**
+ * Queues one mail per RUPN who has not sent every bilan they owe, in the same transaction as its audit. The first
+ * mailing freezes the audience; "late" invites the people designated for the campaign's year since then.
+ */
 export async function sendCampaignMails(actor: Actor, campaignId: string, kind: MailKind, origin: string, ip: string | null = null) {
   const campaign = await getCampaign(actor, campaignId);
   if (campaign.state === "closed") throw new SurveyServiceError(409, "Cette campagne est close : elle ne peut plus envoyer de messages.");
-  const pending = (await campaignAudience(campaign)).filter((a) => a.response?.status !== "SUBMITTED");
+  const audience = await campaignAudience(campaign);
+  const targets = kind === "late" ? audience.late : audience.invited;
+  const pending = targets.filter((a) => a.response?.status !== "SUBMITTED");
   const byUser = new Map<string, { email: string; firstName: string; establishments: string[] }>();
   for (const a of pending) {
     const entry = byUser.get(a.user.id) ?? { email: a.user.email, firstName: a.user.firstName, establishments: [] };
@@ -120,17 +164,33 @@ export async function sendCampaignMails(actor: Actor, campaignId: string, kind: 
   }
   const link = `${origin}/bilans`;
   await db.$transaction(async (tx) => {
+    if (!campaign.audienceFrozenAt) {
+      // Frozen once: whoever is designated for the year later is reported as a late addition, never added silently.
+      const frozen = await tx.campaign.updateMany({ where: { id: campaign.id, audienceFrozenAt: null }, data: { audienceFrozenAt: new Date() } });
+      if (frozen.count === 0) throw new SurveyServiceError(409, "Les invitations viennent d'être envoyées par ailleurs : rechargez la page.");
+      await tx.campaignInvitee.createMany({
+        data: audience.invited.map((a) => ({ campaignId: campaign.id, userId: a.user.id, establishmentId: a.establishment.id })),
+        skipDuplicates: true,
+      });
+    }
+    if (kind === "late") {
+      await tx.campaignInvitee.createMany({
+        data: audience.late.map((a) => ({ campaignId: campaign.id, userId: a.user.id, establishmentId: a.establishment.id, lateAddition: true })),
+        skipDuplicates: true,
+      });
+    }
     for (const person of byUser.values()) {
-      const subject = kind === "invitation" ? `${campaign.title} : à vous de répondre` : `Rappel : ${campaign.title}`;
-      const intro = kind === "invitation"
-        ? `la DANE de l'académie de ${campaign.academy.name} vous invite à remplir le bilan annuel de votre mission de RUPN (année scolaire ${campaign.schoolYearId}).`
-        : `votre bilan annuel de RUPN (année scolaire ${campaign.schoolYearId}) n'a pas encore été envoyé.`;
+      const subject = kind === "reminder" ? `Rappel : ${campaign.title}` : `${campaign.title} : à vous de répondre`;
+      const intro = kind === "reminder"
+        ? `votre bilan annuel de RUPN (année scolaire ${campaign.schoolYearId}) n'a pas encore été envoyé.`
+        : `la DANE de l'académie de ${campaign.academy.name} vous invite à remplir le bilan annuel de votre mission de RUPN (année scolaire ${campaign.schoolYearId}).`;
+      const count = person.establishments.length;
       const text = [
         `Bonjour ${person.firstName},`,
         "",
         intro,
         "",
-        `Établissement(s) concerné(s) :\n${person.establishments.map((e) => `- ${e}`).join("\n")}`,
+        `${count > 1 ? "Établissements concernés" : "Établissement concerné"} :\n${person.establishments.map((e) => `- ${e}`).join("\n")}`,
         "",
         `Le questionnaire est ouvert jusqu'au ${formatDate(campaign.closesAt)}. Vos réponses sont enregistrées au fil de la saisie : vous pouvez vous interrompre et reprendre plus tard.`,
         "",
@@ -138,9 +198,10 @@ export async function sendCampaignMails(actor: Actor, campaignId: string, kind: 
         "",
         "La DANE vous remercie de votre contribution.",
       ].join("\n");
-      await enqueueMail(tx, { kind: `campaign-${kind}`, to: person.email, subject, text });
+      await enqueueMail(tx, { kind: `campaign-${kind === "late" ? "invitation" : kind}`, to: person.email, subject, text });
     }
-    await audit(tx, { actorId: actor.userId, action: `campaign.${kind}`, entityType: "Campaign", entityId: campaign.id, summary: { recipients: byUser.size }, ip });
+    const action = kind === "late" ? "campaign.late-invitation" : `campaign.${kind}`;
+    await audit(tx, { actorId: actor.userId, action, entityType: "Campaign", entityId: campaign.id, summary: { recipients: byUser.size, pairs: pending.length }, ip });
   });
   return { recipients: byUser.size };
 }
@@ -157,10 +218,11 @@ export async function closeCampaign(actor: Actor, campaignId: string, ip: string
 /** Date of the last invitation or reminder of a campaign (shown to the DANE). */
 export async function lastMailings(campaignId: string) {
   const rows = await db.auditEvent.findMany({
-    where: { entityType: "Campaign", entityId: campaignId, action: { in: ["campaign.invitation", "campaign.reminder"] } },
+    where: { entityType: "Campaign", entityId: campaignId, action: { in: ["campaign.invitation", "campaign.reminder", "campaign.late-invitation"] } },
     orderBy: { createdAt: "desc" },
     take: 5,
     select: { action: true, createdAt: true, summary: true },
   });
-  return rows.map((r) => ({ kind: r.action === "campaign.invitation" ? "Invitation" : "Relance", at: r.createdAt, recipients: (r.summary as { recipients?: number } | null)?.recipients ?? 0 }));
+  const KIND: Record<string, string> = { "campaign.invitation": "Invitation", "campaign.reminder": "Relance", "campaign.late-invitation": "Invitation des ajouts tardifs" };
+  return rows.map((r) => ({ kind: KIND[r.action] ?? r.action, at: r.createdAt, recipients: (r.summary as { recipients?: number } | null)?.recipients ?? 0 }));
 }

@@ -1,5 +1,5 @@
-// Participation in the bilan campaigns: who was invited (the RUPN designated in the campaign's audience year,
-// plus anyone who sent a bilan), who answered, by establishment type and zone; the non-respondents of a campaign.
+// Participation in the bilan campaigns: who was invited (the frozen audience once invitations are sent, before that
+// the RUPN designated for the year the campaign covers; plus anyone who sent a bilan), who answered, by establishment type and zone; the non-respondents of a campaign.
 import { Prisma } from "../generated/prisma/client.ts";
 import { db } from "../db/db.server.ts";
 import type { DashboardFilters } from "../domain/dashboards/filters.ts";
@@ -12,7 +12,7 @@ import { CAMPAIGN_NOT_FOUND_MESSAGE } from "./survey-errors.server.ts";
 
 export type ScopedCampaign = {
   id: string; title: string; academyId: string; academyName: string; schoolYearId: string; opensAt: Date; closesAt: Date;
-  state: CampaignState; audienceYear: string; manageable: boolean;
+  state: CampaignState; audienceYear: string; audienceFrozen: boolean; manageable: boolean;
 };
 
 /** The campaigns of the scope, newest first. */
@@ -20,13 +20,17 @@ export async function scopedCampaigns(scope: DashboardScope, now = new Date()): 
   const rows = await db.campaign.findMany({
     where: scope.academyIds === "all" ? {} : { academyId: { in: scope.academyIds } },
     orderBy: [{ opensAt: "desc" }, { title: "asc" }],
-    select: { id: true, title: true, academyId: true, schoolYearId: true, opensAt: true, closesAt: true, academy: { select: { name: true } } },
+    select: {
+      id: true, title: true, academyId: true, schoolYearId: true, opensAt: true, closesAt: true, audienceFrozenAt: true,
+      academy: { select: { name: true } },
+    },
   });
-  return rows.map(({ academy, ...c }) => ({
+  return rows.map(({ academy, audienceFrozenAt, ...c }) => ({
     ...c,
     academyName: academy.name,
     state: campaignState(c, now),
-    audienceYear: audienceSchoolYear(c, now),
+    audienceYear: audienceSchoolYear(c),
+    audienceFrozen: audienceFrozenAt !== null,
     manageable: manages(scope, c.academyId),
   }));
 }
@@ -46,12 +50,15 @@ export function pickCampaign(campaigns: ScopedCampaign[], id: string | undefined
  */
 function invitedPairs(campaigns: ScopedCampaign[], filters: DashboardFilters): Prisma.Sql {
   const ids = campaigns.map((c) => c.id);
-  const academies = [...new Set(campaigns.map((c) => c.academyId))];
-  const years = [...new Set(campaigns.map((c) => c.audienceYear))];
+  // Frozen audiences are read from CampaignInvitee; only the campaigns not yet sent look at the designations.
+  const open = campaigns.filter((c) => !c.audienceFrozen);
+  const frozenIds = campaigns.filter((c) => c.audienceFrozen).map((c) => c.id);
+  const academies = [...new Set(open.map((c) => c.academyId))];
+  const years = [...new Set(open.map((c) => c.audienceYear))];
   return Prisma.sql`
     WITH camp AS (
-      SELECT * FROM unnest(${ids}::text[], ${campaigns.map((c) => c.academyId)}::text[],
-                           ${campaigns.map((c) => c.audienceYear)}::text[]) AS t(id, academy_id, audience_year)
+      SELECT * FROM unnest(${open.map((c) => c.id)}::text[], ${open.map((c) => c.academyId)}::text[],
+                           ${open.map((c) => c.audienceYear)}::text[]) AS t(id, academy_id, audience_year)
     ),
     grants AS (
       SELECT ra."userId", ra."establishmentId", ra."academyId", ra."schoolYearId" FROM "RoleAssignment" ra
@@ -68,6 +75,8 @@ function invitedPairs(campaigns: ScopedCampaign[], filters: DashboardFilters): P
       SELECT camp.id AS campaign_id, g."userId" AS user_id, g."establishmentId" AS establishment_id
       FROM camp JOIN grants g ON g."academyId" = camp.academy_id AND (g."schoolYearId" = camp.audience_year OR g."schoolYearId" IS NULL)
       GROUP BY 1, 2, 3
+      UNION ALL
+      SELECT ci."campaignId", ci."userId", ci."establishmentId" FROM "CampaignInvitee" ci WHERE ci."campaignId" = ANY(${frozenIds}::text[])
     ),
     -- The invited, with the status of their bilan, plus whoever sent a bilan without being invited: one hash full
     -- join, where a UNION would sort every pair.

@@ -102,7 +102,7 @@ export async function mergeEffectifs(tx: Tx, figures: ConsolidatedEffectif[]) {
     JOIN "EstablishmentYear" y ON y."establishmentId" = e.id AND y."schoolYearId" = s.school_year
     WHERE y.scope = 'TOTAL' AND s.scope = 'PARTIAL'`;
   await ensureSchoolYears(tx, [...new Set(figures.map((f) => f.schoolYearId))]);
-  const rows = await tx.$queryRaw<{ inserted: boolean }[]>`
+  const rows = await tx.$queryRaw<{ inserted: boolean; establishmentId: string; schoolYearId: string }[]>`
     INSERT INTO "EstablishmentYear" AS y (id, "establishmentId", "schoolYearId", "pupilCount", scope, source, "updatedAt")
     SELECT gen_random_uuid()::text, e.id, s.school_year, s.pupils, s.scope::"PupilCountScope", s.source, now()
     FROM stage_pupils s JOIN "Establishment" e ON e.uai = s.uai
@@ -111,6 +111,14 @@ export async function mergeEffectifs(tx: Tx, figures: ConsolidatedEffectif[]) {
     -- A partial count (e.g. the 3e classes of a lycée) never replaces a total.
     WHERE (y.scope = 'PARTIAL' OR EXCLUDED.scope = 'TOTAL')
       AND (y."pupilCount", y.scope, y.source) IS DISTINCT FROM (EXCLUDED."pupilCount", EXCLUDED.scope, EXCLUDED.source)
-    RETURNING (xmax = 0) AS inserted`;
-  return { counts: tally(rows, known), unknownUais: unknown.map((u) => u.uai), keptTotals: kept };
+    RETURNING (xmax = 0) AS inserted, y."establishmentId", y."schoolYearId"`;
+  // Outcome of each written figure by "UAI|school year"; a figure not returned was left unchanged.
+  const uaiById = new Map(
+    (await tx.$queryRaw<{ id: string; uai: string }[]>`
+      SELECT DISTINCT e.id, e.uai FROM stage_pupils s JOIN "Establishment" e ON e.uai = s.uai`).map((e) => [e.id, e.uai]),
+  );
+  const outcomes = new Map<string, "created" | "updated">(
+    rows.map((r) => [`${uaiById.get(r.establishmentId)}|${r.schoolYearId}`, r.inserted ? "created" : "updated"]),
+  );
+  return { counts: tally(rows, known), outcomes, unknownUais: unknown.map((u) => u.uai), keptTotals: kept };
 }

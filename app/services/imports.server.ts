@@ -13,7 +13,7 @@ import type { Actor } from "../domain/permissions.ts";
 import { stageAnnuaire, mergeAnnuaire, mergeEffectifs, type StagedEstablishment } from "./imports-sql.server.ts";
 
 type Tx = Prisma.TransactionClient;
-export type ImportChannel = "cli" | "upload";
+export type ImportChannel = "cli" | "upload" | "demo";
 
 export type ImportOptions = {
   fileName: string;
@@ -33,11 +33,20 @@ export type ImportSummary = {
   checksum: string;
   byteSize: number;
   status: "SUCCEEDED" | "FAILED";
+  /** Data rows of the file (header excluded). created + updated + unchanged + skipped + ignored = rowsRead. */
+  rowsRead: number;
+  /** Rows whose establishment (annuaire) or pupil figure (effectifs) was created, updated, left unchanged. */
   created: number;
   updated: number;
   unchanged: number;
+  /** Rows set aside: unreadable, invalid, duplicate, or (effectifs) of an establishment absent from the platform. */
   skipped: number;
+  /** Rows out of the platform's scope: écoles, services…, or another académie than the one imported. */
   ignored: number;
+  /** Establishments, counted apart from rows: those the kept rows describe, and those absent from the platform. */
+  establishments: { known: number; unknown: number };
+  /** Effectifs only: pupil counts (one per establishment and school year) created, updated, unchanged. */
+  figures: { created: number; updated: number; unchanged: number } | null;
   /** Every skipped row with its reason (the stored report keeps the first 2 000). */
   rejections: RowRejection[];
   ignoredByLabel: Record<string, number>;
@@ -71,7 +80,20 @@ function metered(input: AsyncIterable<Uint8Array> | Uint8Array) {
   return { stream: pass(), meter };
 }
 
-type Counts = Pick<ImportSummary, "created" | "updated" | "unchanged" | "skipped" | "ignored" | "rejections" | "ignoredByLabel" | "messages">;
+type Counts = Pick<
+  ImportSummary,
+  "rowsRead" | "created" | "updated" | "unchanged" | "skipped" | "ignored" | "establishments" | "figures" | "rejections" | "ignoredByLabel" | "messages"
+>;
+
+/** Every row read is counted once: a summary that does not add up says so instead of passing silently. */
+function balanced(counts: Counts): Counts {
+  const accounted = counts.created + counts.updated + counts.unchanged + counts.skipped + counts.ignored;
+  if (accounted === counts.rowsRead) return counts;
+  return {
+    ...counts,
+    messages: [...counts.messages, `Anomalie de décompte : ${accounted} lignes classées pour ${counts.rowsRead} lignes lues.`],
+  };
+}
 
 async function run(
   kind: "ANNUAIRE" | "EFFECTIFS",
@@ -88,7 +110,7 @@ async function run(
     // Not retried (getDb, not the retrying proxy): the upload stream is consumed by the first attempt.
     runId = await getDb().$transaction(
       async (tx) => {
-        counts = await body(tx, stream);
+        counts = balanced(await body(tx, stream));
         const record = await tx.importRun.create({ data: runData(kind, options, meter.bytes, meter.checksum(), counts, null) });
         await audit(tx, { actorId: options.actorId, action: `import-${kind.toLowerCase()}`, entityType: "ImportRun", entityId: record.id, summary: { created: counts.created, updated: counts.updated, skipped: counts.skipped } });
         return record.id;
@@ -103,7 +125,10 @@ async function run(
         : `L'import a échoué et rien n'a été enregistré : ${caught instanceof Error ? caught.message.split("\n").slice(-1)[0] : String(caught)}`;
     // Drain the rest of the upload so the checksum covers the whole file.
     for await (const _ of stream) void _;
-    counts = { created: 0, updated: 0, unchanged: 0, skipped: 0, ignored: 0, rejections: [], ignoredByLabel: {}, messages: [] };
+    counts = {
+      rowsRead: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, ignored: 0,
+      establishments: { known: 0, unknown: 0 }, figures: null, rejections: [], ignoredByLabel: {}, messages: [],
+    };
     const record = await db.importRun.create({
       data: runData(kind, options, meter.bytes, meter.checksum(), counts, error),
     });
@@ -149,6 +174,9 @@ function runData(
     report: {
       rejections: counts.rejections.slice(0, STORED_REJECTIONS).map(({ line, uai, reason }) => ({ line, uai, reason })),
       rejectionsTotal: counts.rejections.length,
+      rowsRead: counts.rowsRead,
+      establishments: counts.establishments,
+      figures: counts.figures,
       ignoredByLabel: counts.ignoredByLabel,
       messages: counts.messages,
       error,
@@ -194,7 +222,18 @@ export function importAnnuaire(input: AsyncIterable<Uint8Array> | Uint8Array, op
     }
     const merged = await mergeAnnuaire(tx, options.pupilSchoolYearId ?? null, `Annuaire de l'éducation (${options.fileName})`);
     if (merged.pupilCounts) messages.push(`${merged.pupilCounts} effectif(s) ${options.pupilSchoolYearId} enregistré(s) depuis l'annuaire.`);
-    return { ...merged.counts, skipped: rejections.length, ignored, rejections, ignoredByLabel, messages };
+    const kept = merged.counts.created + merged.counts.updated + merged.counts.unchanged;
+    return {
+      rowsRead: rows,
+      ...merged.counts,
+      skipped: rejections.length,
+      ignored,
+      establishments: { known: kept, unknown: 0 },
+      figures: null,
+      rejections,
+      ignoredByLabel,
+      messages,
+    };
   });
 }
 
@@ -216,17 +255,49 @@ export function importEffectifs(input: AsyncIterable<Uint8Array> | Uint8Array, o
     const firstLine = new Map<string, number>();
     for (const r of records) if (!firstLine.has(r.uai)) firstLine.set(r.uai, r.line);
     const merged = await mergeEffectifs(tx, consolidated);
-    for (const uai of merged.unknownUais) {
+    const unknown = new Set(merged.unknownUais);
+    // Each row takes the outcome of the figure it feeds (establishment × school year); rows of an establishment
+    // absent from the platform are set aside, reported once per establishment with their number of lines.
+    const rowsByUnknown = new Map<string, number>();
+    let created = 0;
+    let updated = 0;
+    let unchanged = 0;
+    for (const r of records) {
+      if (unknown.has(r.uai)) rowsByUnknown.set(r.uai, (rowsByUnknown.get(r.uai) ?? 0) + 1);
+      else {
+        const outcome = merged.outcomes.get(`${r.uai}|${r.schoolYearId}`);
+        if (outcome === "created") created++;
+        else if (outcome === "updated") updated++;
+        else unchanged++;
+      }
+    }
+    const skippedRows = rejections.length + [...rowsByUnknown.values()].reduce((a, b) => a + b, 0);
+    for (const [uai, lines] of rowsByUnknown) {
       rejections.push({
         kind: "rejected",
         line: firstLine.get(uai) ?? 0,
         uai,
-        reason: `Établissement ${uai} absent de la plateforme : importez d'abord l'Annuaire de l'éducation.`,
+        reason: `Établissement ${uai} absent de la plateforme (${lines} ${lines > 1 ? "lignes écartées" : "ligne écartée"}) : importez d'abord l'Annuaire de l'éducation.`,
       });
     }
-    if (merged.keptTotals) messages.push(`${merged.keptTotals} effectif(s) total(aux) conservé(s) face à un effectif partiel.`);
+    if (merged.keptTotals) {
+      messages.push(`${merged.keptTotals} ${merged.keptTotals > 1 ? "effectifs totaux conservés" : "effectif total conservé"} face à un effectif partiel.`);
+    }
     rejections.sort((a, b) => a.line - b.line);
-    return { ...merged.counts, skipped: rejections.length, ignored: 0, rejections, ignoredByLabel: {}, messages };
+    const known = new Set(records.filter((r) => !unknown.has(r.uai)).map((r) => r.uai));
+    return {
+      rowsRead: rows,
+      created,
+      updated,
+      unchanged,
+      skipped: skippedRows,
+      ignored: 0,
+      establishments: { known: known.size, unknown: unknown.size },
+      figures: merged.counts,
+      rejections,
+      ignoredByLabel: {},
+      messages,
+    };
   });
 }
 

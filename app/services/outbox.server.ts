@@ -21,20 +21,21 @@ export type OutgoingMail = {
   attachments?: MailAttachment[];
 };
 
-/** Turns references into bytes just before sending (dynamic import: the renderers need the database). */
+/** Turns a reference into bytes (dynamic import: the renderers need the database). */
+async function resolveAttachment(attachment: MailAttachment): Promise<InlineAttachment> {
+  if ("contentBase64" in attachment) return attachment;
+  if (attachment.ref.kind === "mission-letter-pdf") {
+    const { missionLetterPdf } = await import("../pdf/mission-letter.server.ts");
+    const { pdf } = await missionLetterPdf(attachment.ref.letterId);
+    return { filename: attachment.filename, contentType: attachment.contentType, contentBase64: pdf.toString("base64") };
+  }
+  throw new Error(`Pièce jointe de type inconnu : ${String((attachment.ref as { kind?: unknown }).kind)}`);
+}
+
+/** Turns references into bytes just before sending. */
 async function resolveAttachments(attachments: MailAttachment[] | null): Promise<InlineAttachment[]> {
   const resolved: InlineAttachment[] = [];
-  for (const attachment of attachments ?? []) {
-    if ("contentBase64" in attachment) {
-      resolved.push(attachment);
-      continue;
-    }
-    if (attachment.ref.kind === "mission-letter-pdf") {
-      const { missionLetterPdf } = await import("../pdf/mission-letter.server.ts");
-      const { pdf } = await missionLetterPdf(attachment.ref.letterId);
-      resolved.push({ filename: attachment.filename, contentType: attachment.contentType, contentBase64: pdf.toString("base64") });
-    } else throw new Error(`Pièce jointe de type inconnu : ${String((attachment.ref as { kind?: unknown }).kind)}`);
-  }
+  for (const attachment of attachments ?? []) resolved.push(await resolveAttachment(attachment));
   return resolved;
 }
 
@@ -164,10 +165,41 @@ export function startOutboxWorker(deliver: Deliver = configuredDeliver(), interv
   };
 }
 
+export type MailboxAttachment = {
+  /** Position in the message, the key of the download URL. */
+  index: number;
+  filename: string;
+  contentType: string;
+  /** Bytes, when stored with the message; null for a document rendered when it is sent or downloaded. */
+  size: number | null;
+};
+
+/** Name, type and size of a message's attachments (never their content: the page stays light). */
+function describeAttachments(value: Prisma.JsonValue | null): MailboxAttachment[] {
+  if (!Array.isArray(value)) return [];
+  return (value as MailAttachment[]).map((a, index) => ({
+    index,
+    filename: a.filename,
+    contentType: a.contentType,
+    size: "contentBase64" in a ? Buffer.byteLength(a.contentBase64, "base64") : null,
+  }));
+}
+
 export async function localMailbox(limit = 50) {
-  return db.outboxMessage.findMany({
+  const messages = await db.outboxMessage.findMany({
     orderBy: { createdAt: "desc" },
     take: limit,
-    select: { id: true, recipient: true, subject: true, textBody: true, status: true, transport: true, createdAt: true },
+    select: { id: true, recipient: true, subject: true, textBody: true, status: true, transport: true, createdAt: true, attachments: true },
   });
+  return messages.map(({ attachments, ...m }) => ({ ...m, attachments: describeAttachments(attachments) }));
+}
+
+/** One attachment of a mail of the local mailbox, as the recipient gets it; null when there is none at that index. */
+export async function mailboxAttachment(messageId: string, index: number) {
+  const message = await db.outboxMessage.findUnique({ where: { id: messageId }, select: { attachments: true } });
+  const list = Array.isArray(message?.attachments) ? (message.attachments as MailAttachment[]) : [];
+  const attachment = Number.isInteger(index) && index >= 0 ? list[index] : undefined;
+  if (!attachment) return null;
+  const inline = await resolveAttachment(attachment);
+  return { filename: inline.filename, contentType: inline.contentType, bytes: Buffer.from(inline.contentBase64, "base64") };
 }

@@ -4,7 +4,7 @@
 import type { Prisma } from "../generated/prisma/client.ts";
 import { db } from "../db/db.server.ts";
 import type { Actor } from "../domain/permissions.ts";
-import { campaignState, formatDate, rupnEstablishmentIds } from "../domain/campaigns.ts";
+import { anyRupnEstablishmentIds, campaignState, formatDate, rupnEstablishmentIdsFor } from "../domain/campaigns.ts";
 import { currentSchoolYearId } from "../auth/guards.server.ts";
 import { modelKey, type SurveyDefinition } from "../surveys/model.ts";
 import type { AnswerError, Answers } from "../surveys/validate.ts";
@@ -13,9 +13,13 @@ import { checkSurveyAnswers } from "../surveys/validation-pool.server.ts";
 import { writeDraft, writeSubmission, type WriteGuard } from "./response-writes.server.ts";
 import { NOT_FOUND_MESSAGE, SurveyServiceError } from "./survey-errors.server.ts";
 
-/** Campaigns the RUPN answers: open ones, and closed ones they answered (read-only), per establishment. */
+/**
+ * Campaigns the RUPN answers: open ones, and closed ones they answered (read-only), per establishment. A campaign is
+ * offered for an establishment where they are designated for the year it covers or this year.
+ */
 export async function myBilans(actor: Actor) {
-  const establishmentIds = rupnEstablishmentIds(actor, currentSchoolYearId());
+  const current = currentSchoolYearId();
+  const establishmentIds = anyRupnEstablishmentIds(actor);
   if (establishmentIds.length === 0) return [];
   const establishments = await db.establishment.findMany({
     where: { id: { in: establishmentIds } },
@@ -44,18 +48,21 @@ export async function myBilans(actor: Actor) {
         establishment: e,
         response: responses.find((r) => r.campaignId === c.id && r.establishmentId === e.id) ?? null,
       }))
-      .filter((row) => row.campaign.state === "open" || row.response),
+      .filter((row) => row.response || (row.campaign.state === "open" && rupnEstablishmentIdsFor(actor, [current, c.schoolYearId]).includes(row.establishment.id))),
   );
 }
 
 /** Finds or creates the RUPN's response for one establishment in an open campaign; returns its id. */
 export async function startResponse(actor: Actor, campaignId: string, establishmentId: string) {
-  if (!rupnEstablishmentIds(actor, currentSchoolYearId()).includes(establishmentId)) throw new SurveyServiceError(404, NOT_FOUND_MESSAGE);
+  if (!anyRupnEstablishmentIds(actor).includes(establishmentId)) throw new SurveyServiceError(404, NOT_FOUND_MESSAGE);
   const [campaign, establishment] = await Promise.all([
-    db.campaign.findUnique({ where: { id: campaignId }, select: { id: true, academyId: true, opensAt: true, closesAt: true, surveyVersionId: true } }),
+    db.campaign.findUnique({ where: { id: campaignId }, select: { id: true, academyId: true, schoolYearId: true, opensAt: true, closesAt: true, surveyVersionId: true } }),
     db.establishment.findUnique({ where: { id: establishmentId }, select: { academyId: true } }),
   ]);
   if (!campaign || !establishment || campaign.academyId !== establishment.academyId) throw new SurveyServiceError(404, NOT_FOUND_MESSAGE);
+  if (!rupnEstablishmentIdsFor(actor, [currentSchoolYearId(), campaign.schoolYearId]).includes(establishmentId)) {
+    throw new SurveyServiceError(404, NOT_FOUND_MESSAGE);
+  }
   const key = { campaignId, establishmentId, respondentId: actor.userId };
   const existing = await db.surveyResponse.findUnique({ where: { campaignId_establishmentId_respondentId: key }, select: { id: true } });
   if (existing) return existing.id;
@@ -70,7 +77,7 @@ export async function startResponse(actor: Actor, campaignId: string, establishm
 }
 
 function ownResponseWhere(actor: Actor, id: string): Prisma.SurveyResponseWhereInput {
-  return { id, respondentId: actor.userId, establishmentId: { in: rupnEstablishmentIds(actor, currentSchoolYearId()) } };
+  return { id, respondentId: actor.userId, establishmentId: { in: anyRupnEstablishmentIds(actor) } };
 }
 
 export async function getOwnResponse(actor: Actor, id: string) {
@@ -128,7 +135,8 @@ function saved(version: number, status: "DRAFT" | "SUBMITTED"): Saved {
  * which reads the response first and refuses in the order above.
  */
 export async function saveResponse(actor: Actor, id: string, input: SaveInput, mode: SaveMode, ip: string | null = null): Promise<Saved> {
-  const establishmentIds = rupnEstablishmentIds(actor, currentSchoolYearId());
+  // Ownership: their own response, for an establishment they are or were a RUPN of (startResponse checked the year).
+  const establishmentIds = anyRupnEstablishmentIds(actor);
   const checksum = checksums.get(input.surveyVersionId);
   let early: Checked | undefined;
   if (checksum && establishmentIds.length > 0) {

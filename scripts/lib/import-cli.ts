@@ -81,7 +81,11 @@ export function printSummary(s: ImportSummary) {
     return;
   }
   out.write(`\nImport de ${s.fileName} (${s.byteSize} octets, sha256 ${s.checksum.slice(0, 12)}…) en ${(s.durationMs / 1000).toFixed(1)} s\n`);
-  out.write(`  créés : ${s.created}\n  mis à jour : ${s.updated}\n  inchangés : ${s.unchanged}\n  lignes écartées : ${s.skipped}\n  hors périmètre : ${s.ignored}\n`);
+  out.write(`  lignes lues : ${s.rowsRead}\n`);
+  out.write(`    créations : ${s.created}\n    mises à jour : ${s.updated}\n    inchangées : ${s.unchanged}\n    écartées : ${s.skipped}\n    hors périmètre : ${s.ignored}\n`);
+  out.write(`  établissements présents sur la plateforme : ${s.establishments.known}\n`);
+  if (s.kind === "EFFECTIFS") out.write(`  établissements absents de la plateforme : ${s.establishments.unknown}\n`);
+  if (s.figures) out.write(`  effectifs (établissement × année) : ${s.figures.created} créés, ${s.figures.updated} mis à jour, ${s.figures.unchanged} inchangés\n`);
   for (const [label, n] of Object.entries(s.ignoredByLabel)) out.write(`    ${label} : ${n}\n`);
   for (const m of s.messages) out.write(`  note : ${m}\n`);
   for (const r of s.rejections) out.write(`  ligne ${r.line}${r.uai ? ` (${r.uai})` : ""} : ${r.reason}\n`);

@@ -1,9 +1,18 @@
 import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
+import { parse } from "csv-parse/sync";
 
-export const demo = JSON.parse(readFileSync("prisma/demo/etablissements-ille-et-vilaine.json", "utf8")) as {
-  establishments: { uai: string; name: string; email: string }[];
+/**
+ * The demo establishments in the order the seed gives them (prisma/demo/directory.ts): the rows of the shipped
+ * Annuaire extract that the importer keeps (the second degree: collèges, lycées, EREA), in file order.
+ */
+export const demo = {
+  establishments: (
+    parse(readFileSync("prisma/demo/fr-en-annuaire-education-ille-et-vilaine.csv"), { bom: true, delimiter: ";", columns: true }) as Record<string, string>[]
+  )
+    .filter((row) => ["Collège", "Lycée", "EREA"].includes(row.Type_etablissement))
+    .map((row) => ({ uai: row.Identifiant_de_l_etablissement, name: row.Nom_etablissement, email: row.Mail })),
 };
 
 /** Signs in through the real flow: the form, the local mailbox, the link, the confirmation button. */

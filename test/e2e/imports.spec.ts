@@ -22,8 +22,12 @@ test("the DANE uploads an effectifs file and reads the per-row report", async ({
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Import de effectifs-test.csv");
   await expect(page.getByText("Import réussi")).toBeVisible();
   const summary = page.getByTestId("import-summary");
-  await expect(summary).toContainText("Créés : 1");
-  await expect(summary).toContainText("Lignes écartées : 2");
+  // Rows add up to the rows read; establishments are counted apart.
+  await expect(page.getByTestId("import-rows-read")).toHaveText("3 lignes lues, chacune comptée une fois :");
+  await expect(summary).toContainText("créant un effectif : 1");
+  await expect(summary).toContainText("écartées : 2");
+  await expect(summary).toContainText("hors périmètre : 0");
+  await expect(page.getByTestId("import-establishments")).toContainText("1 établissement absent de la plateforme");
   const rows = page.locator("table tbody tr");
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(0)).toContainText("0350122A");

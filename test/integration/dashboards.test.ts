@@ -45,15 +45,17 @@ async function world() {
   const E = await makeEstablishment(rennes.id, { name: "EREA de Ploërmel", type: "EREA", departmentCode: "056", departmentName: "Morbihan" });
   const P = await makeEstablishment(poitiers.id, { name: "Collège de Poitiers", type: "COLLEGE", departmentCode: "086", departmentName: "Vienne" });
   const rupn = (est: Est, year: string) => ({ role: "RUPN" as const, academyId: est.academyId, establishmentId: est.id, schoolYearId: year });
-  const u1 = await makeUser([rupn(A, "2024-2025"), rupn(A, current)], "u1@test.example");
+  // Referents of 2025-2026 (the year cR25 covers) who go on this year: designated for both years.
+  const onward = (est: Est) => [rupn(est, "2025-2026"), rupn(est, current)];
+  const u1 = await makeUser([rupn(A, "2024-2025"), ...onward(A)], "u1@test.example");
   const u2 = await makeUser([rupn(A, "2024-2025")], "u2@test.example");
-  const u3 = await makeUser([rupn(B, "2024-2025"), rupn(B, current)], "u3@test.example");
+  const u3 = await makeUser([rupn(B, "2024-2025"), ...onward(B)], "u3@test.example");
   const u4 = await makeUser([rupn(C, "2024-2025")], "u4@test.example");
   const u5 = await makeUser([rupn(D, "2024-2025")], "u5@test.example");
-  const u6 = await makeUser([rupn(C, current)], "u6@test.example");
-  const u7 = await makeUser([rupn(D, current)], "u7@test.example");
-  const u8 = await makeUser([rupn(E, current)], "u8@test.example");
-  const p1 = await makeUser([rupn(P, current)], "p1@test.example");
+  const u6 = await makeUser(onward(C), "u6@test.example");
+  const u7 = await makeUser(onward(D), "u7@test.example");
+  const u8 = await makeUser(onward(E), "u8@test.example");
+  const p1 = await makeUser(onward(P), "p1@test.example");
   const dane = await makeUser([{ role: "DANE", academyId: rennes.id }]);
   const rectorat = await makeUser([{ role: "RECTORAT", academyId: rennes.id }]);
   const daneP = await makeUser([{ role: "DANE", academyId: poitiers.id }]);
@@ -302,8 +304,8 @@ describe("workload rows kept from the facts", () => {
 describe("participation dashboard", () => {
   it("counts invited and answered per campaign, by type and by zone", async () => {
     const page = await participationPage(w.dane, parseDashboardFilters(new URLSearchParams()), w.cR25.id);
-    // Invited to cR24 (closed 1 July 2025): the RUPN designated in 2024-2025 (u1..u5 ; u1..u4 answered).
-    // Invited to cR25 (open): this year's RUPN (u1, u3, u6, u7, u8) and u2, who answered without a designation.
+    // Invited to cR24: the RUPN designated for 2024-2025, the year it covers (u1..u5 ; u1..u4 answered).
+    // Invited to cR25: the RUPN designated for 2025-2026 (u1, u3, u6, u7, u8) and u2, who answered without a designation.
     expect(page.byCampaign.map(({ key, invited, submitted, drafts, notStarted, rate }) => ({ key, invited, submitted, drafts, notStarted, rate }))).toEqual([
       { key: w.cR25.id, invited: 6, submitted: 4, drafts: 1, notStarted: 1, rate: r3(4 / 6) },
       { key: w.cR24.id, invited: 5, submitted: 4, drafts: 0, notStarted: 1, rate: 0.8 },

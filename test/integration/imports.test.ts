@@ -215,7 +215,7 @@ describe("messy files", () => {
       [lp.id, 412, "TOTAL"],
       [col.id, 512, "TOTAL"],
     ]);
-    expect(result.messages.some((m) => /total\(aux\) conservé/.test(m))).toBe(true);
+    expect(result.messages.some((m) => /effectif total conservé face à un effectif partiel/.test(m))).toBe(true);
   });
 });
 

@@ -31,11 +31,10 @@ async function world() {
   const a = await makeEstablishment(rennes.id, { name: "Collège Anne de Bretagne" });
   const b = await makeEstablishment(rennes.id, { name: "Lycée Chateaubriand", type: "LYCEE" });
   const far = await makeEstablishment(poitiers.id, { name: "Collège de Poitiers" });
-  const rupnA = await makeUser([{ role: "RUPN", academyId: rennes.id, establishmentId: a.id, schoolYearId: year }], "anne@ac-rennes.fr");
-  const rupnAB = await makeUser([
-    { role: "RUPN", academyId: rennes.id, establishmentId: a.id, schoolYearId: year },
-    { role: "RUPN", academyId: rennes.id, establishmentId: b.id, schoolYearId: year },
-  ], "bruno@ac-rennes.fr");
+  // Designated for 2025-2026 (the year the campaign covers) and again this year.
+  const both = (establishmentId: string) => [year, "2025-2026"].map((schoolYearId) => ({ role: "RUPN" as const, academyId: rennes.id, establishmentId, schoolYearId }));
+  const rupnA = await makeUser(both(a.id), "anne@ac-rennes.fr");
+  const rupnAB = await makeUser([...both(a.id), ...both(b.id)], "bruno@ac-rennes.fr");
   await makeUser([{ role: "RUPN", academyId: poitiers.id, establishmentId: far.id, schoolYearId: year }], "paul@ac-poitiers.fr");
   const dane = await makeUser([{ role: "DANE", academyId: rennes.id }]);
   const daneP = await makeUser([{ role: "DANE", academyId: poitiers.id }]);
@@ -58,9 +57,9 @@ describe("campaigns", () => {
     await expect(getCampaign(w.daneP, campaign.id)).rejects.toMatchObject({ status: 404, message: "Cette campagne n'existe pas ou vous n'y avez pas accès." });
   });
 
-  it("invites this year's RUPN of the académie, one row per establishment, and mails those who have not answered", async () => {
-    const campaign = (await listCampaigns(w.dane))[0];
-    const audience = await campaignAudience(campaign);
+  it("invites the académie's RUPN of the campaign's year, one row per establishment, and mails those who have not answered", async () => {
+    const campaign = await getCampaign(w.dane, (await listCampaigns(w.dane))[0].id);
+    const audience = (await campaignAudience(campaign)).invited;
     expect(audience.map((x) => `${x.user.email} ${x.establishment.name}`)).toEqual([
       "anne@ac-rennes.fr Collège Anne de Bretagne",
       "bruno@ac-rennes.fr Collège Anne de Bretagne",

@@ -50,8 +50,11 @@ export function ParticipationPanels({ page, result }: { page: Page; result: Resu
         {campaign.title} — {campaign.academyName}
       </h2>
       <p>
-        Bilan de l'année {campaign.schoolYearId}, campagne {CAMPAIGN_STATE_LABELS[campaign.state].toLowerCase()}. Invités : référents
-        désignés en {campaign.audienceYear} dans l'académie, et toute personne qui a envoyé un bilan. Taux de réponse :{" "}
+        Bilan de l'année {campaign.schoolYearId}, campagne {CAMPAIGN_STATE_LABELS[campaign.state].toLowerCase()}. Invités :{" "}
+        {campaign.audienceFrozen
+          ? `référents désignés pour ${campaign.audienceYear} à l'envoi des invitations (et les ajouts tardifs invités ensuite)`
+          : `référents désignés pour ${campaign.audienceYear} dans l'académie (invitations pas encore envoyées)`}
+        , et toute personne qui a envoyé un bilan. Taux de réponse :{" "}
         <strong data-testid="campaign-rate">{formatShare(detail.total.rate)}</strong> ({formatCount(detail.total.submitted)} sur{" "}
         {formatCount(detail.total.invited)}).
       </p>

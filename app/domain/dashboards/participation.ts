@@ -1,14 +1,12 @@
 // Participation rules, pure.
-import { schoolYearIdFor } from "../school-year.ts";
 
 /**
- * The school year whose RUPN designations make a campaign's audience. The audience is computed when read
- * (ADR 006): for a campaign still open it is this year's referents (as the invitation and reminder mails); for a
- * closed one, the referents designated in the year it closed — the last people it could have reached.
+ * The school year whose RUPN designations make a campaign's audience: the year the campaign covers (a bilan of
+ * 2025-2026 asks the referents of 2025-2026, not the newcomers of the following year). Once invitations are sent
+ * the audience is the frozen list of invitees instead (ADR 013).
  */
-export function audienceSchoolYear(campaign: { closesAt: Date | string }, now = new Date()): string {
-  const closes = new Date(campaign.closesAt);
-  return schoolYearIdFor(closes < now ? closes : now);
+export function audienceSchoolYear(campaign: { schoolYearId: string }): string {
+  return campaign.schoolYearId;
 }
 
 export type ParticipationCounts = { invited: number; submitted: number; drafts: number };

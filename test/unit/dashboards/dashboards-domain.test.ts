@@ -105,11 +105,9 @@ describe("panel tables and CSV", () => {
 });
 
 describe("participation rules", () => {
-  it("takes the audience of an open campaign from this year, of a closed one from the year it closed", () => {
-    const now = new Date("2026-11-23T12:00:00Z");
-    expect(audienceSchoolYear({ closesAt: new Date("2025-07-01") }, now)).toBe("2024-2025");
-    expect(audienceSchoolYear({ closesAt: new Date("2026-09-15") }, now)).toBe("2026-2027");
-    expect(audienceSchoolYear({ closesAt: new Date("2027-01-15") }, now)).toBe("2026-2027");
+  it("takes the audience of a campaign from the school year it covers, whenever it runs", () => {
+    expect(audienceSchoolYear({ schoolYearId: "2025-2026" })).toBe("2025-2026");
+    expect(audienceSchoolYear({ schoolYearId: "2024-2025" })).toBe("2024-2025");
     expect(notStarted({ invited: 5, submitted: 3, drafts: 1 })).toBe(1);
     expect(notStarted({ invited: 1, submitted: 2, drafts: 0 })).toBe(0);
   });
