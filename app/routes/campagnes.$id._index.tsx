@@ -90,7 +90,7 @@ export default function CampaignPage() {
           </ul>
         </Form>
       ) : null}
-      {confirmingClose ? <CloseCampaignConfirmation pending={audience.length - submitted} closesAt={formatDate(c.closesAt)} /> : null}
+      {confirmingClose ? <CloseCampaignConfirmation pending={audience.invited.length - submitted} closesAt={formatDate(c.closesAt)} /> : null}
       {mailings.length ? (
         <p className="fr-text--sm">
           Derniers envois : {mailings.map((m) => `${m.kind} le ${formatDateTime(m.at)} (${m.recipients})`).join(" ; ")}
