@@ -15,8 +15,10 @@ export default function PersonalData() {
       <h2>Quelles données ?</h2>
       <p>
         Nom, prénom et adresse électronique académique des personnes qui utilisent la plateforme, leurs rôles et
-        établissements de rattachement, et les réponses qu'elles apportent aux documents de la mission RUPN. Aucune autre
-        donnée n'est collectée.
+        établissements de rattachement, et les réponses qu'elles apportent aux documents de la mission RUPN. Pour une
+        connexion avec ProConnect : l'identifiant de l'agent chez son fournisseur d'identité, ce fournisseur, le SIRET de
+        son organisation et l'adresse transmise, pour retrouver le compte aux connexions suivantes. Aucune autre donnée
+        n'est collectée.
       </p>
       <h2>Qui les voit ?</h2>
       <ul>

@@ -34,7 +34,9 @@ test("sign in with ProConnect, land on the role's home, sign out here and at the
   await expect(page.getByLabel("Identifiant de l'agent")).toBeVisible();
 });
 
-test("a person without an account gets a French explanation and no session", async ({ page }) => {
+test("a person without an account gets a French explanation and no session", async ({ page, consoleGuard }) => {
+  // The explanation page answers 403 (no session is opened), which Chromium reports in the console.
+  consoleGuard.allow(/status of 403/);
   await page.goto("/connexion");
   await page.getByRole("link", { name: proConnectButton }).click();
   await page.getByLabel("Identifiant de l'agent").fill("inconnu");
@@ -45,7 +47,8 @@ test("a person without an account gets a French explanation and no session", asy
   await expect(page.getByRole("link", { name: "Se connecter" }).first()).toBeVisible();
 });
 
-test("a refused consent is explained in French", async ({ page }) => {
+test("a refused consent is explained in French", async ({ page, consoleGuard }) => {
+  consoleGuard.allow(/status of 400/);
   await page.goto("/connexion");
   await page.getByRole("link", { name: proConnectButton }).click();
   await page.getByRole("button", { name: "Refuser" }).click();
