@@ -1,11 +1,12 @@
 // zod speaks French (issue 12, item 6): a schema without its own messages answers in French, and a route's own
 // message still wins.
 import { describe, expect, it } from "vitest";
+import type { ZodType } from "zod";
 import { z } from "../../app/domain/zod-fr.ts";
 
 const ENGLISH = /\b(invalid|expected|received|required|too (small|big)|must|undefined|null|unexpected)\b/i;
 
-function messages(schema: z.ZodType, value: unknown) {
+function messages(schema: ZodType, value: unknown) {
   const result = schema.safeParse(value);
   return result.success ? [] : result.error.issues.map((i) => i.message);
 }
