@@ -5,6 +5,8 @@
 import { XMLParser } from "fast-xml-parser";
 import { unzipSync } from "fflate";
 import { randomBytes } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { ACTIVITIES, bilanLsa, type BilanAnswer } from "../test/fixtures/limesurvey-bilan.ts";
 import { uaiCheckLetter } from "../app/domain/uai.ts";
 import type { MappingEntry } from "../app/domain/limesurvey/mapping.ts";
@@ -20,20 +22,24 @@ try {
   const academy = await client.academy.create({ data: { code: randomBytes(3).toString("hex"), name: "Académie de banc d'essai" } });
   const uais = Array.from({ length: ESTABLISHMENTS }, (_, i) => { const d = String(3_500_000 + i).padStart(7, "0"); return d + uaiCheckLetter(d); });
   await client.establishment.createMany({ data: uais.map((uai, i) => ({ uai, name: `Collège ${i}`, type: "COLLEGE" as const, sector: "PUBLIC" as const, academyId: academy.id })) });
-  const answers: BilanAnswer[] = Array.from({ length: RESPONSES }, (_, i) => ({
-    id: i + 1, uai: uais[i % ESTABLISHMENTS], email: `rupn${i}@ac-bench.fr`,
-    hoursPerYear: ACTIVITIES.map((_, k) => ((i + k) % 9) * 18), referents: 1 + (i % 3), satisfaction: ["A1", "A2", "A3"][i % 3],
-    submitted: i % 10 === 9 ? null : "2023-06-15 10:30:00",
-  }));
-  const bytes = bilanLsa(answers);
-  const lsrText = new TextDecoder().decode(Object.entries(unzipSync(bytes)).find(([n]) => n.endsWith(".lsr"))![1]);
-  console.log(`fichier : ${RESPONSES} réponses, .lsa ${(bytes.byteLength / 1e6).toFixed(1)} Mo, .lsr ${(lsrText.length / 1e6).toFixed(1)} Mo`);
+  // The file is built, written and dropped before measuring: the importer's RSS is not the generator's.
+  const file = path.join(db.dir, "bench.lsa");
+  {
+    const answers: BilanAnswer[] = Array.from({ length: RESPONSES }, (_, i) => ({
+      id: i + 1, uai: uais[i % ESTABLISHMENTS], email: `rupn${i}@ac-bench.fr`,
+      hoursPerYear: ACTIVITIES.map((_, k) => ((i + k) % 9) * 18), referents: 1 + (i % 3), satisfaction: ["A1", "A2", "A3"][i % 3],
+      submitted: i % 10 === 9 ? null : "2023-06-15 10:30:00",
+    }));
+    writeFileSync(file, bilanLsa(answers));
+  }
   const mapping: MappingEntry[] = [
     ...ACTIVITIES.map(([code, , indicator]) => ({ column: `HEURES_${code}`, indicator: indicator as MappingEntry["indicator"], unit: "hours_per_year" as const })),
     { column: "NBREF", indicator: "context.referent_count", unit: "count" },
   ];
 
   global.gc?.();
+  const bytes = new Uint8Array(readFileSync(file));
+  console.log(`fichier : ${RESPONSES} réponses, .lsa ${(bytes.byteLength / 1e6).toFixed(1)} Mo`);
   const floorRss = process.memoryUsage().rss;
   let peakRss = floorRss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25);
@@ -45,6 +51,7 @@ try {
   console.log(`importeur : ${fmt(importMs)} pour ${summary.result.responses} réponses (${summary.result.submitted} complètes, ${summary.result.drafts} brouillons, ${summary.result.unlinked.length} non reliées), ${summary.result.facts} faits, ${workload} lignes de charge ; RSS max ${(peakRss / 1e6).toFixed(0)} Mo (au repos ${(floorRss / 1e6).toFixed(0)} Mo)`);
 
   // Same run, for comparison: the whole .lsr parsed as one DOM by fast-xml-parser (no mapping, no database).
+  const lsrText = new TextDecoder().decode(Object.entries(unzipSync(bytes)).find(([n]) => n.endsWith(".lsr"))![1]);
   let domPeak = process.memoryUsage().rss;
   const domSampler = setInterval(() => (domPeak = Math.max(domPeak, process.memoryUsage().rss)), 25);
   const domStart = performance.now();
