@@ -9,6 +9,7 @@ import { publicOrigin } from "../auth/origin.server.ts";
 import { campaignAudience, closeCampaign, getCampaign, lastMailings, sendCampaignMails } from "../services/campaigns.server.ts";
 import { rethrowAsHttp, SurveyServiceError } from "../services/survey-errors.server.ts";
 import { CAMPAIGN_STATE_LABELS, RESPONSE_STATUS_LABELS, formatDate, formatDateTime } from "../domain/campaigns.ts";
+import { academyLabel } from "../domain/format/fr.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.campaign.title ?? "Campagne"} — Plateforme RUPN` }];
 
@@ -48,8 +49,8 @@ export default function CampaignPage() {
       <Breadcrumb currentPageLabel={c.title} segments={[{ label: "Campagnes de bilan", linkProps: { to: "/campagnes" } }]} />
       <h1>{c.title}</h1>
       <p className="fr-text--lead">
-        Bilan de l'année scolaire {c.schoolYearId} · académie de {c.academy.name} · du {formatDate(c.opensAt)} au {formatDate(c.closesAt)}{" "}
-        <Badge severity={c.state === "open" ? "success" : c.state === "upcoming" ? "info" : undefined} small noIcon>
+        Bilan de l'année scolaire {c.schoolYearId} · {academyLabel(c.academy.name)} · du {formatDate(c.opensAt)} au {formatDate(c.closesAt)}{" "}
+        <Badge as="span" severity={c.state === "open" ? "success" : c.state === "upcoming" ? "info" : undefined} small noIcon>
           {CAMPAIGN_STATE_LABELS[c.state]}
         </Badge>
       </p>

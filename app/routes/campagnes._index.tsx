@@ -55,7 +55,7 @@ export default function Campaigns() {
                           du {formatDate(c.opensAt)} au {formatDate(c.closesAt)}
                         </td>
                         <td>
-                          <Badge severity={c.state === "open" ? "success" : c.state === "upcoming" ? "info" : undefined} small noIcon>
+                          <Badge as="span" severity={c.state === "open" ? "success" : c.state === "upcoming" ? "info" : undefined} small noIcon>
                             {CAMPAIGN_STATE_LABELS[c.state]}
                           </Badge>
                         </td>

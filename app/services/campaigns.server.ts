@@ -8,6 +8,7 @@ import { currentSchoolYearId } from "../auth/guards.server.ts";
 import { audit } from "./audit.server.ts";
 import { enqueueMail } from "./outbox.server.ts";
 import { CAMPAIGN_NOT_FOUND_MESSAGE, SurveyServiceError } from "./survey-errors.server.ts";
+import { academyLabel } from "../domain/format/fr.ts";
 
 export function campaignScope(actor: Actor): Prisma.CampaignWhereInput {
   const managed = managedAcademies(actor, currentSchoolYearId());
@@ -123,14 +124,14 @@ export async function sendCampaignMails(actor: Actor, campaignId: string, kind: 
     for (const person of byUser.values()) {
       const subject = kind === "invitation" ? `${campaign.title} : à vous de répondre` : `Rappel : ${campaign.title}`;
       const intro = kind === "invitation"
-        ? `la DANE de l'académie de ${campaign.academy.name} vous invite à remplir le bilan annuel de votre mission de RUPN (année scolaire ${campaign.schoolYearId}).`
+        ? `la DANE de l'${academyLabel(campaign.academy.name)} vous invite à remplir le bilan annuel de votre mission de RUPN (année scolaire ${campaign.schoolYearId}).`
         : `votre bilan annuel de RUPN (année scolaire ${campaign.schoolYearId}) n'a pas encore été envoyé.`;
       const text = [
         `Bonjour ${person.firstName},`,
         "",
         intro,
         "",
-        `Établissement(s) concerné(s) :\n${person.establishments.map((e) => `- ${e}`).join("\n")}`,
+        `${person.establishments.length > 1 ? "Établissements concernés" : "Établissement concerné"} :\n${person.establishments.map((e) => `- ${e}`).join("\n")}`,
         "",
         `Le questionnaire est ouvert jusqu'au ${formatDate(campaign.closesAt)}. Vos réponses sont enregistrées au fil de la saisie : vous pouvez vous interrompre et reprendre plus tard.`,
         "",

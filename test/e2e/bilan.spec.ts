@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "./fixtures.ts";
+import type { Page } from "@playwright/test";
 import { demo, expectAccessible, signIn, signOut } from "./helpers.ts";
 
 // rupn2@ is RUPN of establishments 0 and 16; rupn@ only of establishment 0 (prisma/seed.ts).

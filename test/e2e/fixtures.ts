@@ -1,6 +1,6 @@
 // Shared Playwright fixture: every e2e test fails on any browser console error, uncaught page error or React
 // hydration warning, so that no page can regress silently. Specs import { test, expect } from here.
-import { test as base, expect, type ConsoleMessage, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "@playwright/test";
 
 const HYDRATION = /hydrat|did not match|Minified React error #(418|419|421|422|423|425)/i;
 
@@ -19,14 +19,30 @@ function watch(page: Page, problems: string[], allowed: RegExp[]) {
   page.on("pageerror", (error) => record(`page error: ${error.message}`));
 }
 
+function watchContext(context: BrowserContext, problems: string[], allowed: RegExp[]) {
+  for (const page of context.pages()) watch(page, problems, allowed);
+  context.on("page", (page) => watch(page, problems, allowed));
+}
+
 export const test = base.extend<{ consoleGuard: ConsoleGuard }>({
   consoleGuard: [
-    async ({ context }, use) => {
+    async ({ context, browser }, use) => {
       const problems: string[] = [];
       const allowed: RegExp[] = [];
-      for (const page of context.pages()) watch(page, problems, allowed);
-      context.on("page", (page) => watch(page, problems, allowed));
-      await use({ allow: (pattern) => allowed.push(pattern) });
+      watchContext(context, problems, allowed);
+      // Specs that open their own contexts (two people on one letter) are watched too: browser.newPage goes
+      // through newContext as well.
+      const newContext = browser.newContext;
+      browser.newContext = async (...args: Parameters<Browser["newContext"]>) => {
+        const created = await newContext.apply(browser, args);
+        watchContext(created, problems, allowed);
+        return created;
+      };
+      try {
+        await use({ allow: (pattern) => allowed.push(pattern) });
+      } finally {
+        browser.newContext = newContext;
+      }
       expect(problems, "erreurs dans la console du navigateur").toEqual([]);
     },
     { auto: true },

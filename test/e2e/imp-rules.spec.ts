@@ -1,7 +1,8 @@
 // IMP rules end to end: the DANE prepares next year's rule set from the published Poitiers rules (demo data),
 // gives collèges over 200 pupils a third IMP, sees the preview change (an establishment's envelope and the
 // académie's total), publishes; then the letters follow-up renders with the demo data and reminds the EREAs.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "./fixtures.ts";
+import type { Page } from "@playwright/test";
 import { expectAccessible, signIn } from "./helpers.ts";
 import { formatEuros } from "../../app/domain/imp/money.ts";
 import { schoolYearIdFor } from "../../app/domain/school-year.ts";

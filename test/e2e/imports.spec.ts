@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures.ts";
 import { demo, expectAccessible, signIn, signOut } from "./helpers.ts";
 
 const target = demo.establishments[2];

@@ -1,4 +1,5 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test } from "./fixtures.ts";
+import type { Locator, Page } from "@playwright/test";
 import { demo, expectAccessible, signIn, signOut } from "./helpers.ts";
 import { receivedMails, recipientsOf } from "./smtp.ts";
 import { pdfText } from "../setup/pdf.ts";

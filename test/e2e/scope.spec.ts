@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures.ts";
 import { demo, expectAccessible, signIn } from "./helpers.ts";
 
 const chefOwn = demo.establishments[0];

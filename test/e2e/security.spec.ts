@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures.ts";
 
 test("security headers: enforced CSP with a nonce, no framing, no sniffing", async ({ request }) => {
   const first = await request.get("/");

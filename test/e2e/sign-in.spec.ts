@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures.ts";
 import { demo, expectAccessible, signIn, signOut } from "./helpers.ts";
 
 test("the home page is in French, DSFR-styled and accessible", async ({ page }) => {

@@ -2,7 +2,8 @@
 // the effect on a session's slot and the creation warning, delete), raising a session's capacity (the waiting
 // person is promoted and mailed), cancelling the whole session (cancellation mails), the XLSX exports.
 // Mails land in the local mailbox (/boite-mail). Own accounts: the demo ones are rate-limited and shared.
-import { expect, test, type Cookie, type Page } from "@playwright/test";
+import { expect, test } from "./fixtures.ts";
+import type { Cookie, Page } from "@playwright/test";
 import ExcelJS from "exceljs";
 import pg from "pg";
 import { randomUUID } from "node:crypto";

@@ -2,7 +2,8 @@
 // waits, the first cancels, the second is promoted. The e2e server has no SMTP: mails land in the local
 // mailbox (checked in the page); then the test delivers the outbox rows of that server's database to a
 // real SMTP test server with the platform's own delivery code and checks the .ics and the PDF.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "./fixtures.ts";
+import type { Page } from "@playwright/test";
 import pg from "pg";
 import { randomUUID } from "node:crypto";
 import type { Cookie } from "@playwright/test";

@@ -26,7 +26,7 @@ const SEVERITY: Record<LetterProgressStatus, "success" | "info" | "new" | "warni
 
 export function StatusBadge({ status, returned }: { status: LetterProgressStatus; returned?: boolean }) {
   return (
-    <Badge small noIcon severity={SEVERITY[status]}>
+    <Badge as="span" small noIcon severity={SEVERITY[status]}>
       {LETTER_PROGRESS_LABELS[status]}
       {returned ? " (renvoyée)" : ""}
     </Badge>

@@ -7,6 +7,7 @@
 // registers again gets a fresh event that calendars do not ignore as an old sequence.
 import { formatParisSpan } from "./paris-time.ts";
 import {
+import { titleWithSubtitle } from "../format/fr.ts";
   REGISTRATION_KIND_LABELS,
   TRAINING_KIND_LABELS,
   assertValidInterval,
@@ -56,7 +57,7 @@ export function sessionCalendarEvent(input: {
     session.venue.mode === "IN_PERSON" ? `Lieu : ${session.venue.address}` : `Classe virtuelle : ${session.venue.url}`;
   const kindLabel = TRAINING_KIND_LABELS[session.trainingKind];
   const description = [
-    session.title.toLowerCase().includes(kindLabel.toLowerCase()) ? session.title : `${kindLabel} — ${session.title}`,
+    titleWithSubtitle(kindLabel, session.title),
     `${capitalize(formatParisSpan(session.startsAt, session.endsAt))} (heure de Paris).`,
     where,
     `${REGISTRATION_KIND_LABELS[input.registration.kind]}.`,

@@ -4,6 +4,7 @@
 import { formatParisDate, formatParisLongDate, formatParisTime, parisDate } from "./paris-time.ts";
 import { SLOT_LABELS, classHoursCalendar, sessionSlot, type ClassHoursCalendar, type SessionSlot } from "./slots.ts";
 import {
+import { titleWithSubtitle } from "../format/fr.ts";
   REGISTRATION_KIND_LABELS,
   TRAINING_KIND_LABELS,
   VENUE_MODE_LABELS,
@@ -78,7 +79,8 @@ export function missionOrder(input: MissionOrderInput): MissionOrder {
       heading: "Objet de la mission",
       rows: [
         { label: "Formation", value: training.kindLabel },
-        { label: "Intitulé", value: training.title },
+        // No repeated title: the entry training's course is usually named like its kind.
+        ...(titleWithSubtitle(training.kindLabel, training.title) === training.kindLabel ? [] : [{ label: "Intitulé", value: training.title }]),
         { label: "Modalité d'inscription", value: training.registrationLabel },
       ],
     },
