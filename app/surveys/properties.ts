@@ -30,7 +30,10 @@ export function registerFrenchSurveyDefaults() {
   const original = proto.getProcessedTextValue;
   proto.getProcessedTextValue = function (this: SurveyModel, textValue: ProcessedText) {
     original.call(this, textValue);
-    if (typeof textValue.value === "number" && Number.isFinite(textValue.value)) textValue.value = formatNumber(textValue.value);
+    // Display values arrive as strings ("9.5"): only plain decimal numbers are rewritten.
+    const value = textValue.value;
+    if (typeof value === "number" && Number.isFinite(value)) textValue.value = formatNumber(value);
+    else if (typeof value === "string" && /^-?\d+\.\d+$/.test(value)) textValue.value = formatNumber(Number(value));
   };
   proto[FRENCH_NUMBERS] = true;
 }

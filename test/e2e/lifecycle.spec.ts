@@ -3,11 +3,24 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
+import net from "node:net";
 import path from "node:path";
 import { expect, test } from "./fixtures.ts";
 
-const PORT = 3107;
-const DATA = path.join(os.tmpdir(), "rupn-e2e-lifecycle");
+/** A port free right now (no fixed ports: other checkouts run this suite on the same machine). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+const PORT = await freePort();
+const PG_PORT = await freePort();
+const DATA = path.join(os.tmpdir(), `rupn-e2e-lifecycle-${PORT}`);
 const pidFile = path.join(DATA, "postgres", "postmaster.pid");
 
 function start(): { child: ChildProcess; output: () => string } {
@@ -16,7 +29,7 @@ function start(): { child: ChildProcess; output: () => string } {
     env: {
       ...process.env,
       PORT: String(PORT),
-      EMBEDDED_PG_PORT: "5437",
+      EMBEDDED_PG_PORT: String(PG_PORT),
       EMBEDDED_PG_DIR: path.join(DATA, "postgres"),
       RUPN_DATA_DIR: DATA,
       NODE_ENV: "production",
@@ -30,7 +43,7 @@ function start(): { child: ChildProcess; output: () => string } {
   return { child, output: () => output };
 }
 
-async function waitHealthy(timeoutMs = 60_000) {
+async function waitHealthy(timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
@@ -53,7 +66,7 @@ const alive = (pid: number) => {
   }
 };
 
-test.describe.configure({ timeout: 180_000 });
+test.describe.configure({ timeout: 300_000 });
 
 test("after SIGKILL the next start recovers PostgreSQL; SIGINT stops both", async () => {
   rmSync(DATA, { recursive: true, force: true });

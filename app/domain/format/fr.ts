@@ -85,13 +85,13 @@ export function pluralWord(count: number, singular: string, pluralForm?: string)
   return pluralForm ?? defaultPlural(singular);
 }
 
-function defaultPlural(word: string): string {
-  // Each word of a short noun phrase ("référent désigné" → "référents désignés"); words ending in s, x or z
-  // do not change. Irregular phrases pass their plural form explicitly.
-  return word
-    .split(" ")
-    .map((w) => (/[sxz]$/i.test(w) || !/^[\p{L}-]+$/u.test(w) || /^(de|du|des|la|le|les|à|au|aux|en|et|d'.*|l'.*)$/i.test(w) ? w : `${w}s`))
-    .join(" ");
+function defaultPlural(phrase: string): string {
+  // The head of a short noun phrase and its adjectives ("référent désigné" → "référents désignés"), up to the first
+  // preposition ("personne de la liste" → "personnes de la liste"); words ending in s, x or z do not change.
+  // Irregular phrases ("nouveau référent") pass their plural form explicitly.
+  const words = phrase.split(" ");
+  const stop = words.findIndex((w) => /^(de|du|des|d'.*|à|au|aux|en|et|pour|par|sur|dans|avec)$/i.test(w));
+  return words.map((w, i) => ((stop === -1 || i < stop) && !/[sxz]$/i.test(w) ? `${w}s` : w)).join(" ");
 }
 
 // Académies whose name takes an article, as the Ministry writes them.

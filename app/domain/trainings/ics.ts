@@ -7,7 +7,6 @@
 // registers again gets a fresh event that calendars do not ignore as an old sequence.
 import { formatParisSpan } from "./paris-time.ts";
 import {
-import { titleWithSubtitle } from "../format/fr.ts";
   REGISTRATION_KIND_LABELS,
   TRAINING_KIND_LABELS,
   assertValidInterval,
@@ -15,6 +14,7 @@ import { titleWithSubtitle } from "../format/fr.ts";
   type SessionVenue,
   type TrainingSession,
 } from "./types.ts";
+import { titleWithSubtitle } from "../format/fr.ts";
 
 export const ICS_PRODID = "-//Plateforme RUPN//Formations//FR";
 

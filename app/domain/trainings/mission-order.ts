@@ -4,7 +4,6 @@
 import { formatParisDate, formatParisLongDate, formatParisTime, parisDate } from "./paris-time.ts";
 import { SLOT_LABELS, classHoursCalendar, sessionSlot, type ClassHoursCalendar, type SessionSlot } from "./slots.ts";
 import {
-import { titleWithSubtitle } from "../format/fr.ts";
   REGISTRATION_KIND_LABELS,
   TRAINING_KIND_LABELS,
   VENUE_MODE_LABELS,
@@ -12,6 +11,7 @@ import { titleWithSubtitle } from "../format/fr.ts";
   type SessionVenue,
   type TrainingSession,
 } from "./types.ts";
+import { titleWithSubtitle } from "../format/fr.ts";
 
 export const DEFAULT_MISSION_FUNCTION = "Référent·e pour les ressources et usages pédagogiques numériques (RUPN)";
 
