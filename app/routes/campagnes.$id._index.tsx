@@ -9,7 +9,7 @@ import { publicOrigin } from "../auth/origin.server.ts";
 import { campaignAudience, closeCampaign, getCampaign, lastMailings, sendCampaignMails } from "../services/campaigns.server.ts";
 import { rethrowAsHttp, SurveyServiceError } from "../services/survey-errors.server.ts";
 import { CAMPAIGN_STATE_LABELS, RESPONSE_STATUS_LABELS, formatDate, formatDateTime } from "../domain/campaigns.ts";
-import { academyLabel } from "../domain/format/fr.ts";
+import { academyLabel, plural } from "../domain/format/fr.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.campaign.title ?? "Campagne"} — Plateforme RUPN` }];
 
@@ -27,7 +27,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (intent === "invitation" || intent === "reminder") {
       const { recipients } = await sendCampaignMails(actor, params.id ?? "", intent, publicOrigin(request), context.clientIp ?? null);
       const what = intent === "invitation" ? "Invitations" : "Relances";
-      return { message: recipients ? `${what} envoyées à ${recipients} référent·e${recipients > 1 ? "s" : ""}.` : "Tous les référents ont déjà envoyé leur bilan : aucun message envoyé." };
+      return { message: recipients ? `${what} envoyées à ${plural(recipients, "référent·e")}.` : "Tous les référents ont déjà envoyé leur bilan : aucun message envoyé." };
     }
     if (intent === "close") {
       await closeCampaign(actor, params.id ?? "", context.clientIp ?? null);
@@ -92,11 +92,11 @@ export default function CampaignPage() {
         </p>
       ) : null}
       <h2>
-        Référents invités : {audience.length} ({submitted} bilan{submitted > 1 ? "s" : ""} envoyé{submitted > 1 ? "s" : ""})
+        Référents invités : {audience.length} ({plural(submitted, "bilan envoyé")})
       </h2>
-      <div className="fr-table">
+      <div className="fr-table fr-table--multiline">
         <div className="fr-table__wrapper">
-          <div className="fr-table__container">
+          <div className="fr-table__container" tabIndex={0} role="region" aria-label="RUPN de l'académie désignés cette année, par établissement">
             <div className="fr-table__content">
               <table>
                 <caption>RUPN de l'académie désignés cette année, par établissement</caption>

@@ -14,7 +14,7 @@ import { REGISTRATION_STATUS_LABELS, TRAINING_KIND_LABELS, VENUE_MODE_LABELS } f
 import { SLOT_LABELS } from "../domain/trainings/slots.ts";
 import { ESTABLISHMENT_TYPE_LABELS } from "../domain/labels.ts";
 import { DataTable } from "../components/DataTable.tsx";
-import { academyLabel, capitalize } from "../domain/format/fr.ts";
+import { academyLabel, capitalize, titleWithSubtitle } from "../domain/format/fr.ts";
 import { registrationOpen, sessionAvailability } from "../domain/trainings/registration.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.course.title ?? "Formation"} — Plateforme RUPN` }];
@@ -121,7 +121,8 @@ export default function CoursePage() {
       <Breadcrumb currentPageLabel={course.title} segments={[{ label: "Formations", linkProps: { to: "/formations" } }]} />
       <h1>{course.title}</h1>
       <p className="fr-text--lead">
-        {TRAINING_KIND_LABELS[course.kind]} · {course.audience} · {academyLabel(course.academy)}
+        {/* No repeated title: the kind is said only when the course's title does not already say it. */}
+        {[titleWithSubtitle(course.title, TRAINING_KIND_LABELS[course.kind]) === course.title ? null : TRAINING_KIND_LABELS[course.kind], course.audience, academyLabel(course.academy)].filter(Boolean).join(" · ")}
       </p>
       {course.description ? <p>{course.description}</p> : null}
       {result && "error" in result ? <Alert severity="error" small className="fr-mb-3w" description={result.error} /> : null}
@@ -147,7 +148,7 @@ export default function CoursePage() {
               s.slot,
               s.venue,
               s.places,
-              s.cancelled ? "Session annulée" : s.deadline,
+              s.cancelled ? "Session annulée" : s.open ? s.deadline : capitalize(s.availability),
               ...(basins.length ? [s.zone ?? "—"] : []),
               <SessionAction key="a" session={s} canVolunteer={canVolunteer} referents={referents} title={course.title} />,
             ],

@@ -13,7 +13,7 @@ import { formatParisSpan } from "../domain/trainings/paris-time.ts";
 import { REGISTRATION_STATUS_LABELS, TRAINING_KINDS, TRAINING_KIND_LABELS } from "../domain/trainings/types.ts";
 import { SLOT_LABELS } from "../domain/trainings/slots.ts";
 import { DataTable } from "../components/DataTable.tsx";
-import { academyLabel, capitalize } from "../domain/format/fr.ts";
+import { academyLabel, capitalize, titleWithSubtitle } from "../domain/format/fr.ts";
 import { sessionAvailability } from "../domain/trainings/registration.ts";
 
 export const meta: MetaFunction = () => [{ title: "Formations — Plateforme RUPN" }];
@@ -134,17 +134,20 @@ export default function Trainings() {
                   <Link to={`/formations/${c.id}`}>{c.title}</Link>
                 </h3>
                 <p className="fr-card__desc">
-                  {TRAINING_KIND_LABELS[c.kind]} · {c.audience} · {academyLabel(c.academy)}
+                  {[titleWithSubtitle(c.title, TRAINING_KIND_LABELS[c.kind]) === c.title ? null : TRAINING_KIND_LABELS[c.kind], c.audience, academyLabel(c.academy)].filter(Boolean).join(" · ")}
                 </p>
-                {/* A plain list: .fr-card__detail is a one-line slot, several sessions overlapped in it. */}
-                <ul className="fr-mt-2w fr-text--sm" data-testid="course-sessions">
-                  {c.sessions.length === 0 ? <li>Aucune session programmée.</li> : null}
-                  {c.sessions.map((s) => (
-                    <li key={s.id} className={s.availability.state === "open" || s.availability.state === "full" ? undefined : "fr-text-mention--grey"}>
-                      {capitalize(s.when)} — {s.slot.toLowerCase()} — {s.availability.label}
-                    </li>
-                  ))}
-                </ul>
+                {/* The card's end slot (order 4, after the description) with a plain list: .fr-card__detail is a one-line
+                    slot, and several sessions overlapped in it. */}
+                <div className="fr-card__end">
+                  <ul className="fr-text--sm fr-mb-0" data-testid="course-sessions">
+                    {c.sessions.length === 0 ? <li>Aucune session programmée.</li> : null}
+                    {c.sessions.map((s) => (
+                      <li key={s.id} className={s.availability.state === "open" || s.availability.state === "full" ? undefined : "fr-text-mention--grey"}>
+                        {capitalize(s.when)} — {s.slot.toLowerCase()} — {s.availability.label}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
               </div>
             </div>
           </article>

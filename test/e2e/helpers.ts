@@ -81,7 +81,13 @@ export async function horizontalOverflow(page: Page, options: { tablesMayScroll?
         continue;
       }
       const clips = style.overflowX === "hidden" || style.overflowX === "clip";
-      if (clips && el.scrollWidth > el.clientWidth + 2 && style.textOverflow !== "ellipsis" && el.clientWidth > 2 && shown(el)) {
+      // DSFR hides the label of its icon-only controls (search button, first/last page links) by clipping a
+      // one-line label next to an icon, on purpose; and its header's brand block offsets the menu button by a few
+      // pixels. Neither is cut content.
+      const before = getComputedStyle(el, "::before").content;
+      const iconOnly = style.whiteSpace === "nowrap" && before !== "none" && before !== "normal";
+      const dsfrHeader = el.closest("header.fr-header") !== null;
+      if (clips && !iconOnly && !dsfrHeader && el.scrollWidth > el.clientWidth + 2 && style.textOverflow !== "ellipsis" && el.clientWidth > 2 && shown(el)) {
         problems.push(`${name(el)} coupe son contenu (${el.scrollWidth} px dans ${el.clientWidth} px)`);
         reported.add(el);
       }

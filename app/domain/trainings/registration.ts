@@ -215,7 +215,7 @@ export function changeCapacity<S extends RegistrationSession>(
   if (newCapacity < registered) {
     return {
       outcome: "refused",
-      reason: `Impossible de réduire la capacité à ${newCapacity} place${newCapacity > 1 ? "s" : ""} : ${registered} personnes sont déjà inscrites. Annulez d'abord des inscriptions.`,
+      reason: `Impossible de réduire la capacité à ${plural(newCapacity, "place")} : ${plural(registered, "personne est déjà inscrite", "personnes sont déjà inscrites")}. Annulez d'abord des inscriptions.`,
     };
   }
   const updated = { ...session, capacity: newCapacity };
