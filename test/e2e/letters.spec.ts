@@ -112,7 +112,7 @@ test("a chef fills the prefilled letter, adds two referents and signs; the DANE 
   await page.goto(letterUrl);
   await expect(page.getByText("Signée par Claire Martin le")).toBeVisible();
   await page.getByRole("button", { name: "Valider la lettre de mission" }).click();
-  await expect(page.getByTestId("done-message")).toContainText("Elle sera envoyée en PDF à 5 destinataire(s).");
+  await expect(page.getByTestId("done-message")).toContainText("Elle sera envoyée en PDF à 5 destinataires.");
   await expectAccessible(page);
 
   // The SMTP server receives one mail per recipient, each with the PDF; its text has the names and amounts.
