@@ -13,13 +13,13 @@ export function DataTable(props: {
   sortedBy?: { column: number; direction: "ascending" | "descending" };
   /**
    * DSFR's scrollable table pattern: on a narrow screen the table scrolls sideways inside its own box, reachable
-   * with the keyboard (RGAA 7.3). On by default, since any table may scroll on a phone.
+   * with the keyboard (RGAA 7.3). Opt-in: the region's name (the caption) would otherwise also match form labels.
    */
   scrollable?: boolean;
   /** Cells on one line (DSFR's default). By default cells wrap, so that a table fits a desktop screen. */
   nowrap?: boolean;
 }) {
-  const scrollable = props.scrollable ?? true;
+  const scrollable = props.scrollable ?? false;
   return (
     <div className={`fr-table${props.nowrap ? "" : " fr-table--multiline"}${props.hideCaption ? " fr-table--no-caption" : ""}`} data-testid={props.testId}>
       <div className="fr-table__wrapper">

@@ -13,8 +13,12 @@ export type ConsoleGuard = {
 
 type Allowed = (text: string) => boolean;
 
+// Chromium asks for /favicon.ico when it shows a document without an icon link (a PDF, a CSV): not the app's error.
+const BROWSER_NOISE = /status of 404 .*\(\/favicon\.ico\)$/;
+
 function watch(page: Page, problems: string[], allowed: Allowed[]) {
   const record = (text: string) => {
+    if (BROWSER_NOISE.test(text)) return;
     if (!allowed.some((ok) => ok(text))) problems.push(text);
   };
   page.on("console", (message: ConsoleMessage) => {
