@@ -11,13 +11,19 @@ export function DataTable(props: {
   testId?: string;
   /** The column the rows are sorted by (announced with aria-sort). */
   sortedBy?: { column: number; direction: "ascending" | "descending" };
-  /** A wide table scrolls sideways: make its scrolling area reachable with the keyboard (RGAA 7.3). */
+  /**
+   * DSFR's scrollable table pattern: on a narrow screen the table scrolls sideways inside its own box, reachable
+   * with the keyboard (RGAA 7.3). Opt-in: the region's name (the caption) would otherwise also match form labels.
+   */
   scrollable?: boolean;
+  /** Cells on one line (DSFR's default). By default cells wrap, so that a table fits a desktop screen. */
+  nowrap?: boolean;
 }) {
+  const scrollable = props.scrollable ?? false;
   return (
-    <div className={`fr-table${props.hideCaption ? " fr-table--no-caption" : ""}`} data-testid={props.testId}>
+    <div className={`fr-table${props.nowrap ? "" : " fr-table--multiline"}${props.hideCaption ? " fr-table--no-caption" : ""}`} data-testid={props.testId}>
       <div className="fr-table__wrapper">
-        <div className="fr-table__container" {...(props.scrollable ? { tabIndex: 0, role: "region", "aria-label": props.caption } : {})}>
+        <div className="fr-table__container" {...(scrollable ? { tabIndex: 0, role: "region", "aria-label": props.caption } : {})}>
           <div className="fr-table__content">
             <table>
               <caption>{props.caption}</caption>

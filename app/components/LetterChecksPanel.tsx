@@ -7,7 +7,11 @@ export function LetterChecksPanel({ checks }: { checks: LetterChecksView }) {
   const ceiling = totals.envelope === null ? null : totals.envelope + totals.topUp;
   return (
     <div aria-live="polite" data-testid="letter-checks">
-      <div className="fr-table fr-table--no-caption fr-mb-2w">
+      {/* DSFR's current table markup: wrapped figures on a desktop, a keyboard-reachable scroll area on a phone. */}
+      <div className="fr-table fr-table--no-caption fr-table--multiline fr-mb-2w">
+        <div className="fr-table__wrapper">
+        <div className="fr-table__container" tabIndex={0} role="region" aria-label="Enveloppe et attributions">
+        <div className="fr-table__content">
         <table>
           <caption>Enveloppe et attributions</caption>
           <thead>
@@ -27,6 +31,9 @@ export function LetterChecksPanel({ checks }: { checks: LetterChecksView }) {
             </tr>
           </tbody>
         </table>
+        </div>
+        </div>
+        </div>
       </div>
       {checks.errors.length ? (
         <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" data-testid="letter-errors">

@@ -54,10 +54,5 @@ export function anyRupnEstablishmentIds(actor: Actor): string[] {
   return [...new Set(actor.roles.filter((g) => g.role === "RUPN" && g.establishmentId).map((g) => g.establishmentId!))];
 }
 
-export function formatDate(value: Date | string): string {
-  return new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" }).format(new Date(value));
-}
-
-export function formatDateTime(value: Date | string): string {
-  return new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" }).format(new Date(value));
-}
+// Dates of campaigns and responses: the one French formatting module (Paris time, "1er").
+export { formatDate, formatDateTime } from "./format/fr.ts";

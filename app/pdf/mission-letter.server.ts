@@ -10,6 +10,7 @@ import { formatEuros } from "../domain/imp/money.ts";
 import { formatMonth } from "../domain/imp/school-month.ts";
 import { ESTABLISHMENT_TYPE_LABELS } from "../domain/labels.ts";
 import { type PdfSection, renderPdf } from "./document.server.ts";
+import { academyLabel, capitalize, formatDate, formatDateTime, plural } from "../domain/format/fr.ts";
 
 type Tx = Prisma.TransactionClient | typeof db;
 type Answers = Record<string, unknown>;
@@ -18,8 +19,6 @@ const STATUS_LABELS: Record<string, string> = { enseignant: "Enseignant·e", cpe
 const QUALITY_LABELS: Record<string, string> = { principal: "principal·e", proviseur: "proviseur·e", directeur: "directeur·rice", adjoint: "adjoint·e, par délégation" };
 const MEANS_LABELS: Record<string, string> = { telephone: "Téléphone", materiel: "Matériel informatique dédié", bureau: "Bureau ou local", tickets: "Accès au serveur de tickets de la collectivité" };
 
-const dateTime = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" });
-const dateOnly = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" });
 
 /** Standard PDF fonts are WinAnsi: the narrow no-break space of fr-FR numbers is not in it. */
 function safe(text: string): string {
@@ -57,7 +56,7 @@ export function letterDocumentSpec(letter: DocumentLetter, validatorName: string
         { label: "UAI", value: e.uai },
         { label: "Établissement", value: `${e.name}${e.commune ? `, ${e.commune}` : ""}` },
         { label: "Type", value: ESTABLISHMENT_TYPE_LABELS[e.type] },
-        { label: "Effectif", value: letter.pupilCount === null ? "inconnu" : `${new Intl.NumberFormat("fr-FR").format(letter.pupilCount)} élèves`.replace(/\u202f/g, " ") },
+        { label: "Effectif", value: letter.pupilCount === null ? "inconnu" : plural(letter.pupilCount, "élève") },
         { label: "Chef d'établissement", value: `${String(data.chef_nom ?? "—")}${data.chef_qualite ? `, ${QUALITY_LABELS[String(data.chef_qualite)] ?? ""}` : ""}` },
       ],
     },
@@ -120,13 +119,13 @@ export function letterDocumentSpec(letter: DocumentLetter, validatorName: string
     {
       heading: "Signature et validation",
       rows: [
-        { label: "Signée par", value: letter.signedAt ? `${letter.signerName ?? "—"}, chef d'établissement, le ${dateTime.format(letter.signedAt)}` : "non signée" },
-        { label: "Validée par", value: letter.validatedAt ? `${validatorName ?? "la DANE"}, pour la DANE de l'académie ${e.academy.name}, le ${dateTime.format(letter.validatedAt)}` : "non validée" },
+        { label: "Signée par", value: letter.signedAt ? `${letter.signerName ?? "—"}, chef d'établissement, le ${formatDateTime(letter.signedAt)}` : "non signée" },
+        { label: "Validée par", value: letter.validatedAt ? `${validatorName ?? "la DANE"}, pour la DANE de l'${academyLabel(e.academy.name)}, le ${formatDateTime(letter.validatedAt)}` : "non validée" },
       ],
     },
   ];
   return {
-    header: `Académie de ${e.academy.name} — Délégation de région académique au numérique éducatif (DANE)`,
+    header: `${capitalize(academyLabel(e.academy.name))} — Délégation de région académique au numérique éducatif (DANE)`,
     title: "Lettre de mission des référents RUPN",
     subtitle: `Année scolaire ${letter.schoolYearId} — ${e.name} (${e.uai}) — circulaire n° 2015-058 du 29 avril 2015`,
     sections: sections.map((s) => ({
@@ -135,7 +134,7 @@ export function letterDocumentSpec(letter: DocumentLetter, validatorName: string
       rows: s.rows?.map((r) => ({ label: safe(r.label), value: safe(r.value) })),
       paragraphs: s.paragraphs?.map(safe),
     })),
-    closing: [safe(`Document établi le ${dateOnly.format(letter.validatedAt ?? new Date())} par la plateforme RUPN.`)],
+    closing: [safe(`Document établi le ${formatDate(letter.validatedAt ?? new Date())} par la plateforme RUPN.`)],
     subject: `Lettre de mission RUPN ${letter.schoolYearId} — ${e.name}`,
     footer: safe(`Lettre de mission RUPN ${letter.schoolYearId} — ${e.name} (${e.uai})`),
   };

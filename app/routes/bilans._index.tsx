@@ -56,7 +56,7 @@ export default function MyBilans() {
                         {open ? `ouvert jusqu'au ${formatDate(campaign.closesAt)}` : CAMPAIGN_STATE_LABELS[campaign.state].toLowerCase()}
                       </p>
                       <div className="fr-card__start">
-                        <Badge severity={status === "SUBMITTED" ? "success" : status === "DRAFT" ? "info" : "new"} small noIcon>
+                        <Badge as="span" severity={status === "SUBMITTED" ? "success" : status === "DRAFT" ? "info" : "new"} small noIcon>
                           {RESPONSE_STATUS_LABELS[status]}
                         </Badge>
                       </div>

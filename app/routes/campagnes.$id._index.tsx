@@ -10,6 +10,7 @@ import { campaignAudience, closeCampaign, getCampaign, lastMailings, sendCampaig
 import { rethrowAsHttp, SurveyServiceError } from "../services/survey-errors.server.ts";
 import { CLOSE_CONFIRM_PARAM, CloseCampaignButton, CloseCampaignConfirmation } from "../components/CloseCampaign.tsx";
 import { CAMPAIGN_STATE_LABELS, RESPONSE_STATUS_LABELS, formatDate, formatDateTime } from "../domain/campaigns.ts";
+import { academyLabel, plural } from "../domain/format/fr.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.campaign.title ?? "Campagne"} — Plateforme RUPN` }];
 
@@ -28,7 +29,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (intent === "invitation" || intent === "reminder" || intent === "late") {
       const { recipients } = await sendCampaignMails(actor, params.id ?? "", intent, publicOrigin(request), context.clientIp ?? null);
       const what = intent === "reminder" ? "Relances" : "Invitations";
-      return { message: recipients ? `${what} envoyées à ${recipients} référent·e${recipients > 1 ? "s" : ""}.` : "Tous les référents ont déjà envoyé leur bilan : aucun message envoyé." };
+      return { message: recipients ? `${what} envoyées à ${plural(recipients, "référent·e")}.` : "Tous les référents ont déjà envoyé leur bilan : aucun message envoyé." };
     }
     if (intent === "close") {
       if (form.get("confirm") !== "oui") return data({ error: "Confirmez la clôture de la campagne : elle est définitive." }, { status: 400 });
@@ -53,8 +54,8 @@ export default function CampaignPage() {
       <Breadcrumb currentPageLabel={c.title} segments={[{ label: "Campagnes de bilan", linkProps: { to: "/campagnes" } }]} />
       <h1>{c.title}</h1>
       <p className="fr-text--lead">
-        Bilan de l'année scolaire {c.schoolYearId} · académie de {c.academy.name} · du {formatDate(c.opensAt)} au {formatDate(c.closesAt)}{" "}
-        <Badge severity={c.state === "open" ? "success" : c.state === "upcoming" ? "info" : undefined} small noIcon>
+        Bilan de l'année scolaire {c.schoolYearId} · {academyLabel(c.academy.name)} · du {formatDate(c.opensAt)} au {formatDate(c.closesAt)}{" "}
+        <Badge as="span" severity={c.state === "open" ? "success" : c.state === "upcoming" ? "info" : undefined} small noIcon>
           {CAMPAIGN_STATE_LABELS[c.state]}
         </Badge>
       </p>
@@ -122,16 +123,16 @@ export default function CampaignPage() {
         </section>
       ) : null}
       <h2>
-        Référents invités : {audience.invited.length} ({submitted} bilan{submitted > 1 ? "s" : ""} envoyé{submitted > 1 ? "s" : ""})
+        Référents invités : {audience.invited.length} ({plural(submitted, "bilan envoyé")})
       </h2>
       <p className="fr-text--sm" data-testid="audience-rule">
         {audience.frozenAt
           ? `Audience arrêtée à l'envoi des invitations, le ${formatDateTime(audience.frozenAt)} : les RUPN désignés pour l'année ${c.schoolYearId} à cette date.`
           : `Les RUPN désignés pour l'année scolaire ${c.schoolYearId}, celle que couvre le bilan. L'audience sera arrêtée à l'envoi des invitations.`}
       </p>
-      <div className="fr-table">
+      <div className="fr-table fr-table--multiline">
         <div className="fr-table__wrapper">
-          <div className="fr-table__container">
+          <div className="fr-table__container" tabIndex={0} role="region" aria-label="RUPN de l'académie désignés cette année, par établissement">
             <div className="fr-table__content">
               <table>
                 <caption>RUPN de l'académie désignés pour l'année {c.schoolYearId}, par établissement</caption>

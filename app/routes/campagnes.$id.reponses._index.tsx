@@ -9,6 +9,7 @@ import { listCampaignResponses } from "../services/campaign-responses.server.ts"
 import { rethrowAsHttp } from "../services/survey-errors.server.ts";
 import { RESPONSE_STATUS_LABELS, formatDateTime } from "../domain/campaigns.ts";
 import { ESTABLISHMENT_TYPE_LABELS } from "../domain/labels.ts";
+import { plural } from "../domain/format/fr.ts";
 
 export const meta: MetaFunction = () => [{ title: "Réponses de la campagne — Plateforme RUPN" }];
 
@@ -62,10 +63,10 @@ export default function CampaignResponses() {
           <button className="fr-btn fr-mb-3w" type="submit">Filtrer</button>
         </div>
       </Form>
-      <p>{rows.length} réponse{rows.length > 1 ? "s" : ""}</p>
-      <div className="fr-table">
+      <p>{plural(rows.length, "réponse")}</p>
+      <div className="fr-table fr-table--multiline">
         <div className="fr-table__wrapper">
-          <div className="fr-table__container">
+          <div className="fr-table__container" tabIndex={0} role="region" aria-label="Réponses à la campagne">
             <div className="fr-table__content">
               <table>
                 <caption>Réponses à la campagne</caption>

@@ -24,9 +24,9 @@ export default function Campaigns() {
       {campaigns.length === 0 ? (
         <p>Aucune campagne pour le moment.</p>
       ) : (
-        <div className="fr-table">
+        <div className="fr-table fr-table--multiline">
           <div className="fr-table__wrapper">
-            <div className="fr-table__container">
+            <div className="fr-table__container" tabIndex={0} role="region" aria-label="Campagnes de votre académie">
               <div className="fr-table__content">
                 <table>
                   <caption>Campagnes de votre académie</caption>
@@ -55,7 +55,7 @@ export default function Campaigns() {
                           du {formatDate(c.opensAt)} au {formatDate(c.closesAt)}
                         </td>
                         <td>
-                          <Badge severity={c.state === "open" ? "success" : c.state === "upcoming" ? "info" : undefined} small noIcon>
+                          <Badge as="span" severity={c.state === "open" ? "success" : c.state === "upcoming" ? "info" : undefined} small noIcon>
                             {CAMPAIGN_STATE_LABELS[c.state]}
                           </Badge>
                         </td>

@@ -6,6 +6,7 @@ import { badRequest, requireUser } from "../auth/guards.server.ts";
 import { filterOptions, listEstablishments } from "../services/establishments.server.ts";
 import { ESTABLISHMENT_TYPE_LABELS, SECTOR_LABELS, formatCount } from "../domain/labels.ts";
 import { DataTable } from "../components/DataTable.tsx";
+import { plural } from "../domain/format/fr.ts";
 
 const empty = (v: unknown) => (v === "" || v === null ? undefined : v);
 const querySchema = z.object({
@@ -68,7 +69,7 @@ export default function Establishments() {
       <p role="status">
         {total === 0
           ? "Aucun établissement ne correspond."
-          : `${formatCount(total)} établissement${total > 1 ? "s" : ""} — page ${page} sur ${pageCount}`}
+          : `${plural(total, "établissement")} — page ${page} sur ${pageCount}`}
       </p>
       {rows.length > 0 ? (
         <DataTable

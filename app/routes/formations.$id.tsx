@@ -14,6 +14,8 @@ import { REGISTRATION_STATUS_LABELS, TRAINING_KIND_LABELS, VENUE_MODE_LABELS } f
 import { SLOT_LABELS } from "../domain/trainings/slots.ts";
 import { ESTABLISHMENT_TYPE_LABELS } from "../domain/labels.ts";
 import { DataTable } from "../components/DataTable.tsx";
+import { academyLabel, capitalize, titleWithSubtitle } from "../domain/format/fr.ts";
+import { registrationOpen, sessionAvailability } from "../domain/trainings/registration.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.course.title ?? "Formation"} — Plateforme RUPN` }];
 
@@ -40,7 +42,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       places: `${s.registered} / ${s.capacity}${s.waitlisted ? ` (${s.waitlisted} en attente)` : ""}`,
       deadline: s.registrationDeadline ? formatParisDateTime(s.registrationDeadline) : "Jusqu'au début",
       zone: s.zoneCode ? `${basins.find((b) => b.code === s.zoneCode)?.name ?? s.zoneCode} · ${s.establishmentType ? ESTABLISHMENT_TYPE_LABELS[s.establishmentType] : ""}` : null,
-      open: !s.cancelledAt && s.startsAt.getTime() > now,
+      // Registration closes at the deadline (or the start); one's own registration can be cancelled until the start.
+      open: registrationOpen({ ...s, cancelled: Boolean(s.cancelledAt) }, new Date(now)),
+      cancellable: !s.cancelledAt && s.startsAt.getTime() > now,
+      availability: sessionAvailability({ ...s, cancelled: Boolean(s.cancelledAt) }, s, new Date(now)).label,
       cancelled: Boolean(s.cancelledAt),
       mine: s.mine ? { id: s.mine.id, status: REGISTRATION_STATUS_LABELS[s.mine.status] } : null,
     })),
@@ -119,7 +124,8 @@ export default function CoursePage() {
       <Breadcrumb currentPageLabel={course.title} segments={[{ label: "Formations", linkProps: { to: "/formations" } }]} />
       <h1>{course.title}</h1>
       <p className="fr-text--lead">
-        {TRAINING_KIND_LABELS[course.kind]} · {course.audience} · académie de {course.academy}
+        {/* No repeated title: the kind is said only when the course's title does not already say it. */}
+        {[titleWithSubtitle(course.title, TRAINING_KIND_LABELS[course.kind]) === course.title ? null : TRAINING_KIND_LABELS[course.kind], course.audience, academyLabel(course.academy)].filter(Boolean).join(" · ")}
       </p>
       {course.description ? <p>{course.description}</p> : null}
       {result && "error" in result ? <Alert severity="error" small className="fr-mb-3w" description={result.error} /> : null}
@@ -145,7 +151,7 @@ export default function CoursePage() {
               s.slot,
               s.venue,
               s.places,
-              s.cancelled ? "Session annulée" : s.deadline,
+              s.cancelled ? "Session annulée" : s.open ? s.deadline : capitalize(s.availability),
               ...(basins.length ? [s.zone ?? "—"] : []),
               <SessionAction key="a" session={s} canVolunteer={canVolunteer} referents={referents} title={course.title} />,
             ],
@@ -166,7 +172,7 @@ function SessionAction({ session: s, canVolunteer, referents, title }: { session
         <p className="fr-mb-1w">{s.mine.status}</p>
         <input type="hidden" name="intent" value="cancel" />
         <input type="hidden" name="registrationId" value={s.mine.id} />
-        {s.open ? (
+        {s.cancellable ? (
           <button className="fr-btn fr-btn--sm fr-btn--secondary" type="submit" title={`Annuler mon inscription du ${s.when}`}>
             Annuler mon inscription
           </button>
@@ -174,7 +180,7 @@ function SessionAction({ session: s, canVolunteer, referents, title }: { session
       </Form>
     );
   }
-  if (!s.open) return <>—</>;
+  if (!s.open) return <>{capitalize(s.availability)}</>;
   if (canVolunteer) {
     return (
       <Form method="post">

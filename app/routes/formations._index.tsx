@@ -13,6 +13,8 @@ import { formatParisSpan } from "../domain/trainings/paris-time.ts";
 import { REGISTRATION_STATUS_LABELS, TRAINING_KINDS, TRAINING_KIND_LABELS } from "../domain/trainings/types.ts";
 import { SLOT_LABELS } from "../domain/trainings/slots.ts";
 import { DataTable } from "../components/DataTable.tsx";
+import { academyLabel, capitalize, titleWithSubtitle } from "../domain/format/fr.ts";
+import { sessionAvailability } from "../domain/trainings/registration.ts";
 
 export const meta: MetaFunction = () => [{ title: "Formations — Plateforme RUPN" }];
 
@@ -20,6 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireUser(request);
   const [courses, mine, dashboard, tools] = await Promise.all([listCourses(actor), myRegistrations(actor), trainingDashboard(actor), trainingTools(actor)]);
   const managed = managedTrainingAcademies(actor);
+  const now = new Date();
   return {
     canCreate: managed === "all" || managed.length > 0,
     dashboard,
@@ -32,7 +35,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       academy: c.academy.name,
       sessions: c.sessions
         .filter((s) => !s.cancelledAt)
-        .map((s) => ({ id: s.id, when: formatParisSpan(s.startsAt, s.endsAt), slot: SLOT_LABELS[s.slot], free: Math.max(0, s.capacity - s.registered), waitlisted: s.waitlisted })),
+        .map((s) => ({
+          id: s.id,
+          when: formatParisSpan(s.startsAt, s.endsAt),
+          slot: SLOT_LABELS[s.slot],
+          availability: sessionAvailability({ ...s, cancelled: Boolean(s.cancelledAt) }, s, now),
+        })),
     })),
     mine: mine.map((r) => ({
       id: r.id,
@@ -126,16 +134,20 @@ export default function Trainings() {
                   <Link to={`/formations/${c.id}`}>{c.title}</Link>
                 </h3>
                 <p className="fr-card__desc">
-                  {TRAINING_KIND_LABELS[c.kind]} · {c.audience} · académie de {c.academy}
+                  {[titleWithSubtitle(c.title, TRAINING_KIND_LABELS[c.kind]) === c.title ? null : TRAINING_KIND_LABELS[c.kind], c.audience, academyLabel(c.academy)].filter(Boolean).join(" · ")}
                 </p>
-                <ul className="fr-card__detail">
-                  {c.sessions.length === 0 ? <li>Aucune session programmée.</li> : null}
-                  {c.sessions.map((s) => (
-                    <li key={s.id}>
-                      {s.when} — {s.slot.toLowerCase()} — {s.free > 0 ? `${s.free} place${s.free > 1 ? "s" : ""} libre${s.free > 1 ? "s" : ""}` : `complet (${s.waitlisted} en attente)`}
-                    </li>
-                  ))}
-                </ul>
+                {/* The card's end slot (order 4, after the description) with a plain list: .fr-card__detail is a one-line
+                    slot, and several sessions overlapped in it. */}
+                <div className="fr-card__end">
+                  <ul className="fr-text--sm fr-mb-0" data-testid="course-sessions">
+                    {c.sessions.length === 0 ? <li>Aucune session programmée.</li> : null}
+                    {c.sessions.map((s) => (
+                      <li key={s.id} className={s.availability.state === "open" || s.availability.state === "full" ? undefined : "fr-text-mention--grey"}>
+                        {capitalize(s.when)} — {s.slot.toLowerCase()} — {s.availability.label}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
               </div>
             </div>
           </article>
@@ -211,7 +223,7 @@ function TrainingTools({ tools }: { tools: Tools }) {
       ) : null}
       {tools.exportAcademies.map((a) => (
         <form key={a.id} method="get" action={`/formations/academies/${a.id}/export.xlsx`} className="fr-col-md-8 fr-mb-3w">
-          <Select label={`Année scolaire à exporter (académie de ${a.name})`} nativeSelectProps={{ name: "annee", defaultValue: tools.currentSchoolYear }}>
+          <Select label={`Année scolaire à exporter (${academyLabel(a.name)})`} nativeSelectProps={{ name: "annee", defaultValue: tools.currentSchoolYear }}>
             {tools.schoolYears.map((y) => (
               <option key={y} value={y}>
                 {y}

@@ -11,6 +11,7 @@ import { formatParisDateTime, formatParisSpan } from "../domain/trainings/paris-
 import { REGISTRATION_KIND_LABELS, REGISTRATION_STATUS_LABELS } from "../domain/trainings/types.ts";
 import { SLOT_LABELS } from "../domain/trainings/slots.ts";
 import { DataTable } from "../components/DataTable.tsx";
+import { plural } from "../domain/format/fr.ts";
 
 export const meta: MetaFunction = () => [{ title: "Session de formation — Plateforme RUPN" }];
 
@@ -63,15 +64,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (intent === "attendance") {
       const r = await markAttendance(actor, params.id ?? "", form.getAll("present").map(String));
-      return { ok: `Présences enregistrées : ${r.present} présent·e·s, ${r.absent} absent·e·s.` };
+      return { ok: `Présences enregistrées : ${plural(r.present, "présent·e", "présent·e·s")}, ${plural(r.absent, "absent·e", "absent·e·s")}.` };
     }
     if (intent === "capacity") {
       const r = await changeSessionCapacity(actor, params.id ?? "", Number(form.get("capacity")));
-      return { ok: `Capacité modifiée${r.promoted ? ` : ${r.promoted} personne(s) de la liste d'attente inscrite(s) et convoquée(s)` : ""}.` };
+      return { ok: `Capacité modifiée${r.promoted ? ` : ${plural(r.promoted, "personne de la liste d'attente inscrite et convoquée", "personnes de la liste d'attente inscrites et convoquées")}` : ""}.` };
     }
     if (intent === "cancel-session") {
       const r = await cancelWholeSession(actor, params.id ?? "");
-      return { ok: `Session annulée : ${r.notified} personne(s) prévenue(s) par courriel.` };
+      return { ok: `Session annulée : ${plural(r.notified, "personne prévenue", "personnes prévenues")} par courriel.` };
     }
     if (form.get("cancel")) {
       const { promoted } = await cancelRegistration(actor, String(form.get("cancel")));

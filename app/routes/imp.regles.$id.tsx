@@ -97,7 +97,7 @@ export default function RuleSetPage() {
       <Breadcrumb currentPageLabel={`Règles ${set.schoolYearId}`} segments={[{ label: "Règles IMP", linkProps: { to: "/imp/regles" } }]} />
       <h1>
         Règles d'enveloppe IMP {set.schoolYearId}{" "}
-        <Badge noIcon severity={draft ? "new" : "success"}>
+        <Badge as="span" noIcon severity={draft ? "new" : "success"}>
           {draft ? "Brouillon" : "Publiées"}
         </Badge>
       </h1>

@@ -9,6 +9,7 @@ import { ImpServiceError, rethrowImpAsHttp } from "../services/imp-errors.server
 import { formatDate, formatDateTime } from "../domain/campaigns.ts";
 import { DataTable } from "../components/DataTable.tsx";
 import { AcademyPicker } from "../components/imp/AcademyPicker.tsx";
+import { academyLabel } from "../domain/format/fr.ts";
 
 export const meta: MetaFunction = () => [{ title: "Règles d'enveloppe IMP — Plateforme RUPN" }];
 
@@ -74,10 +75,10 @@ export default function RuleSets() {
         )}
       </div>
       {sets.length === 0 ? (
-        <p>Aucune règle d'enveloppe IMP pour l'académie de {academy.name}.</p>
+        <p>Aucune règle d'enveloppe IMP pour l'{academyLabel(academy.name)}.</p>
       ) : (
         <DataTable
-          caption={`Règles d'enveloppe IMP de l'académie de ${academy.name}`}
+          caption={`Règles d'enveloppe IMP de l'${academyLabel(academy.name)}`}
           testId="rule-sets"
           headers={["Année scolaire", "État", "Date d'effet", "Source", "Tranches", "Publication"]}
           rows={sets.map((s) => ({
@@ -87,7 +88,7 @@ export default function RuleSets() {
                 Règles {s.schoolYearId}
               </Link>,
               <span key="s">
-                <Badge small noIcon severity={s.status === "PUBLISHED" ? "success" : "new"}>
+                <Badge as="span" small noIcon severity={s.status === "PUBLISHED" ? "success" : "new"}>
                   {s.status === "PUBLISHED" ? "Publiées" : "Brouillon"}
                 </Badge>
                 {s.inForce ? <span className="fr-text--xs fr-ml-1w">en vigueur</span> : null}

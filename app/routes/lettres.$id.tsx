@@ -20,6 +20,7 @@ import { LetterChecksPanel, LetterEnvelopeSummary } from "../components/LetterCh
 import { letterQuestionMessages, type LetterChecksView } from "../components/survey/letter-checks.ts";
 import { formatDateTime } from "../domain/campaigns.ts";
 import { LETTER_STATUS_LABELS } from "../domain/letter-status.ts";
+import { plural } from "../domain/format/fr.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Lettre de mission ${data.letter.schoolYearId} — ${data.letter.establishment.name} — Plateforme RUPN` : "Lettre de mission — Plateforme RUPN" },
@@ -131,10 +132,14 @@ function doneMessage(params: URLSearchParams): string | null {
     case "renvoyee":
       return "La lettre a été renvoyée au chef d'établissement avec votre commentaire.";
     case "validee": {
-      const parts = [`La lettre est validée. Elle sera envoyée en PDF à ${params.get("destinataires") ?? "0"} destinataire(s).`];
-      if (Number(params.get("comptes"))) parts.push(`${params.get("comptes")} compte(s) de référent créé(s).`);
-      if (params.get("formation")) parts.push(`${params.get("formation")} nouveau(x) référent(s) désigné(s) pour « Entrer dans la fonction de RUPN ».`);
-      if (params.get("sans-session")) parts.push(`Aucune session ouverte de « Entrer dans la fonction de RUPN » : ${params.get("sans-session")} nouveau(x) référent(s) à désigner plus tard.`);
+      const count = (name: string) => Number(params.get(name) ?? 0) || 0;
+      const parts = [`La lettre est validée. Elle sera envoyée en PDF à ${plural(count("destinataires"), "destinataire")}.`];
+      const accounts = count("comptes");
+      if (accounts) parts.push(`${plural(accounts, "compte de référent créé", "comptes de référent créés")}.`);
+      const designated = count("formation");
+      if (designated) parts.push(`${plural(designated, "nouveau référent désigné", "nouveaux référents désignés")} pour « Entrer dans la fonction de RUPN ».`);
+      const waiting = count("sans-session");
+      if (waiting) parts.push(`Aucune session ouverte de « Entrer dans la fonction de RUPN » : ${plural(waiting, "nouveau référent", "nouveaux référents")} à désigner plus tard.`);
       return parts.join(" ");
     }
     default:

@@ -74,9 +74,9 @@ export default function Letters() {
                     <p className="fr-mt-1w">
                       Lettre {d.schoolYearId} :{" "}
                       {current ? (
-                        <Badge severity={SEVERITY[current.status]} small noIcon>{LETTER_STATUS_LABELS[current.status]}</Badge>
+                        <Badge as="span" severity={SEVERITY[current.status]} small noIcon>{LETTER_STATUS_LABELS[current.status]}</Badge>
                       ) : (
-                        <Badge small noIcon>Non commencée</Badge>
+                        <Badge as="span" small noIcon>Non commencée</Badge>
                       )}
                     </p>
                     {current ? (

@@ -13,6 +13,7 @@ import { formatDateTime } from "../domain/campaigns.ts";
 import { formatEuros } from "../domain/imp/money.ts";
 import { AcademyPicker } from "../components/imp/AcademyPicker.tsx";
 import { LettersProgressTable, ProgressFilters, ProgressSummary } from "../components/imp/LettersProgress.tsx";
+import { plural, pluralWord } from "../domain/format/fr.ts";
 
 export const meta: MetaFunction = () => [{ title: "Suivi des lettres de mission — Plateforme RUPN" }];
 
@@ -56,9 +57,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const outcome = await sendLetterReminders(actor, academy, query.schoolYearId, query.filters, publicOrigin(request), context.clientIp ?? null);
     const parts = [
       outcome.reminded
-        ? `${outcome.reminded} établissement${outcome.reminded > 1 ? "s" : ""} relancé${outcome.reminded > 1 ? "s" : ""} (${outcome.mails} courriel${outcome.mails > 1 ? "s" : ""}).`
+        ? `${plural(outcome.reminded, "établissement relancé")} (${plural(outcome.mails, "courriel")}).`
         : "Aucun établissement relancé.",
-      outcome.recentlyReminded ? `${outcome.recentlyReminded} déjà relancé${outcome.recentlyReminded > 1 ? "s" : ""} depuis moins de 24 heures.` : "",
+      outcome.recentlyReminded ? `${outcome.recentlyReminded} déjà ${pluralWord(outcome.recentlyReminded, "relancé")} depuis moins de 24 heures.` : "",
       outcome.withoutAddress.length ? `Sans adresse électronique : ${outcome.withoutAddress.join(", ")}.` : "",
     ];
     return { ok: parts.filter(Boolean).join(" ") };
@@ -107,8 +108,7 @@ export default function LettersFollowUp() {
       <section className="fr-mt-5w" aria-labelledby="versements">
         <h2 id="versements">Versements des IMP validées</h2>
         <p>
-          {d.payroll.letters} lettre{d.payroll.letters > 1 ? "s" : ""} validée{d.payroll.letters > 1 ? "s" : ""}, {d.payroll.lines} ligne
-          {d.payroll.lines > 1 ? "s" : ""} de paie, {formatEuros(d.payroll.totalCents)} au total. Une ligne par personne payée, une colonne par
+          {plural(d.payroll.letters, "lettre validée")}, {plural(d.payroll.lines, "ligne")} de paie, {formatEuros(d.payroll.totalCents)} au total. Une ligne par personne payée, une colonne par
           mois de versement (neuvièmes de novembre à juillet, versements après service fait, remplacements).
         </p>
         {d.payroll.problems.length ? (

@@ -11,6 +11,7 @@ import { SurveyServiceError } from "../services/survey-errors.server.ts";
 import { parseDashboardFilters } from "../domain/dashboards/filters.ts";
 import { FiltersForm } from "../components/dashboards/FiltersForm.tsx";
 import { ParticipationPanels } from "../components/dashboards/ParticipationPanels.tsx";
+import { plural } from "../domain/format/fr.ts";
 
 export const meta: MetaFunction = () => [{ title: "Participation — Tableaux de bord — Plateforme RUPN" }];
 
@@ -35,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { recipients } = await remindNonRespondents(actor, campaignId, publicOrigin(request), context.clientIp ?? null);
     return {
       message: recipients
-        ? `Relance envoyée à ${recipients} référent·e${recipients > 1 ? "s" : ""}.`
+        ? `Relance envoyée à ${plural(recipients, "référent·e")}.`
         : "Tous les référents invités ont déjà envoyé leur bilan : aucune relance envoyée.",
     };
   } catch (error) {

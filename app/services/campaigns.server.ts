@@ -8,6 +8,7 @@ import { currentSchoolYearId } from "../auth/guards.server.ts";
 import { audit } from "./audit.server.ts";
 import { enqueueMail } from "./outbox.server.ts";
 import { CAMPAIGN_NOT_FOUND_MESSAGE, SurveyServiceError } from "./survey-errors.server.ts";
+import { academyLabel } from "../domain/format/fr.ts";
 
 export function campaignScope(actor: Actor): Prisma.CampaignWhereInput {
   const managed = managedAcademies(actor, currentSchoolYearId());
@@ -183,7 +184,7 @@ export async function sendCampaignMails(actor: Actor, campaignId: string, kind: 
       const subject = kind === "reminder" ? `Rappel : ${campaign.title}` : `${campaign.title} : à vous de répondre`;
       const intro = kind === "reminder"
         ? `votre bilan annuel de RUPN (année scolaire ${campaign.schoolYearId}) n'a pas encore été envoyé.`
-        : `la DANE de l'académie de ${campaign.academy.name} vous invite à remplir le bilan annuel de votre mission de RUPN (année scolaire ${campaign.schoolYearId}).`;
+        : `la DANE de l'${academyLabel(campaign.academy.name)} vous invite à remplir le bilan annuel de votre mission de RUPN (année scolaire ${campaign.schoolYearId}).`;
       const count = person.establishments.length;
       const text = [
         `Bonjour ${person.firstName},`,

@@ -1,7 +1,7 @@
 // IMP envelope rule sets stored per académie and school year (ADR 009): loading the set in force and the
 // envelope of an establishment. The domain rules (validation, envelope computation) are in app/domain/imp.
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
-import { type EnvelopeResult, type ImpRuleSet, POITIERS_2015_RULES, envelopeFor } from "../domain/imp/rule-set.ts";
+import { type EnvelopeResult, type ImpRuleSet, POITIERS_2015_RULES, envelopeFor, poitiersRulesSourceFor } from "../domain/imp/rule-set.ts";
 import { LEGAL_IMP_RATES_2015 } from "../domain/imp/rates.ts";
 import { schoolYearBounds } from "../domain/school-year.ts";
 
@@ -89,20 +89,24 @@ export async function envelopeOfEstablishment(
   };
 }
 
-/** Publishes, for an académie and year, the Poitiers 2015 rules (seed 001) — the demo and first-run default. */
+/**
+ * Publishes, for an académie and year, the Poitiers 2015 rules (seed 001) — the demo and first-run default. Outside
+ * Poitiers the recorded source says it is a demo copy to replace with the académie's own text.
+ */
 export async function createPoitiersRuleSet(
   client: Client,
   academyId: string,
   schoolYearId: string,
   status: "DRAFT" | "PUBLISHED" = "PUBLISHED",
 ) {
+  const academy = await client.academy.findUniqueOrThrow({ where: { id: academyId }, select: { code: true, name: true } });
   return client.impRuleSet.create({
     data: {
       academyId,
       schoolYearId,
       effectiveFrom: schoolYearBounds(schoolYearId).startsOn,
       status,
-      source: POITIERS_2015_RULES.source,
+      source: poitiersRulesSourceFor(academy),
       legalRatesCents: [...LEGAL_IMP_RATES_2015],
       publishedAt: status === "PUBLISHED" ? new Date() : null,
       rules: {

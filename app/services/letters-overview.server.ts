@@ -13,6 +13,7 @@ import { envelopeFor } from "../domain/imp/rule-set.ts";
 import { audit } from "./audit.server.ts";
 import { enqueueMail } from "./outbox.server.ts";
 import { publishedRuleSetInForce, toDomainRuleSet } from "./imp-rule-sets.server.ts";
+import { academyLabel } from "../domain/format/fr.ts";
 
 type Client = Prisma.TransactionClient | typeof db;
 
@@ -196,14 +197,14 @@ export function reminderMail(input: {
     text: [
       "Madame, Monsieur,",
       "",
-      `La DANE de l'académie de ${academy} n'a pas encore reçu la lettre de mission RUPN ${schoolYearId} signée de l'établissement ${establishment.name} (${establishment.uai}) : ${STATUS_SENTENCES[status]}.`,
+      `La DANE de l'${academyLabel(academy)} n'a pas encore reçu la lettre de mission RUPN ${schoolYearId} signée de l'établissement ${establishment.name} (${establishment.uai}) : ${STATUS_SENTENCES[status]}.`,
       "",
       "La lettre de mission désigne le ou les référents pour les ressources et usages pédagogiques numériques, répartit leurs missions et indique la reconnaissance attribuée (IMP ou allègement de service). Elle se remplit en ligne, puis le chef d'établissement la signe :",
       `${origin}/lettres`,
       "",
       "Merci de la compléter et de la signer dans les meilleurs délais.",
       "",
-      `La DANE de l'académie de ${academy}`,
+      `La DANE de l'${academyLabel(academy)}`,
     ].join("\n"),
   };
 }

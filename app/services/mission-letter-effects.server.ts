@@ -9,6 +9,7 @@ import { formatEuros } from "../domain/imp/money.ts";
 import { letterPdfFileName } from "../pdf/mission-letter.server.ts";
 import { enqueueMail } from "./outbox.server.ts";
 import { type PlaceOutcome, placePeople } from "./training-registrations.server.ts";
+import { academyLabel, formatDate, formatHours } from "../domain/format/fr.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -20,7 +21,6 @@ export type ValidationEffects = {
   newcomersWithoutSession: number;
 };
 
-const dateOnly = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" });
 
 export async function onLetterValidated(tx: Tx, letterId: string, actorId: string, now: Date, origin = process.env.APP_URL ?? ""): Promise<ValidationEffects> {
   const letter = await tx.missionLetter.findUniqueOrThrow({
@@ -61,7 +61,7 @@ export async function onLetterValidated(tx: Tx, letterId: string, actorId: strin
       ? attribution.impCents
         ? `Votre reconnaissance : une IMP de ${formatEuros(attribution.impCents)} par an.`
         : attribution.reliefHours
-          ? `Votre reconnaissance : un allègement de service de ${String(attribution.reliefHours).replace(".", ",")} h hebdomadaires.`
+          ? `Votre reconnaissance : un allègement de service de ${formatHours(attribution.reliefHours)} hebdomadaires.`
           : attribution.replacesEmail
             ? "Vous assurez un remplacement : l'IMP du référent remplacé vous est versée pour la période correspondante."
             : null
@@ -73,7 +73,7 @@ export async function onLetterValidated(tx: Tx, letterId: string, actorId: strin
       text: [
         attribution ? `Bonjour ${attribution.firstName},` : "Bonjour,",
         "",
-        `La lettre de mission des référents pour les ressources et usages pédagogiques numériques (RUPN) de ${establishment.name} (${establishment.uai}) pour l'année scolaire ${letter.schoolYearId}, signée par ${letter.signerName ?? "le chef d'établissement"}${letter.signedAt ? ` le ${dateOnly.format(letter.signedAt)}` : ""}, a été validée par la DANE de l'académie ${establishment.academy.name} le ${dateOnly.format(now)}.`,
+        `La lettre de mission des référents pour les ressources et usages pédagogiques numériques (RUPN) de ${establishment.name} (${establishment.uai}) pour l'année scolaire ${letter.schoolYearId}, signée par ${letter.signerName ?? "le chef d'établissement"}${letter.signedAt ? ` le ${formatDate(letter.signedAt)}` : ""}, a été validée par la DANE de l'${academyLabel(establishment.academy.name)} le ${formatDate(now)}.`,
         "",
         ...(own ? [own, ""] : []),
         "Vous la trouverez en pièce jointe au format PDF.",

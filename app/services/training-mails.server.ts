@@ -8,6 +8,7 @@ import { REGISTRATION_KIND_LABELS, TRAINING_KIND_LABELS, type RegistrationKind, 
 import { renderPdf } from "../pdf/document.server.ts";
 import type { OutgoingMail } from "./outbox.server.ts";
 import { venueOf } from "./trainings.server.ts";
+import { academyLabel, titleWithSubtitle } from "../domain/format/fr.ts";
 
 export const ICS_DOMAIN = "plateforme-rupn.fr";
 
@@ -36,7 +37,7 @@ function senderAddress(): string {
 }
 
 function organizer(ctx: MailContext): CalendarParty {
-  return { name: `DANE de l'académie de ${ctx.session.course.academy.name}`, email: senderAddress() };
+  return { name: `DANE de l'${academyLabel(ctx.session.course.academy.name)}`, email: senderAddress() };
 }
 
 export function appUrl(): string {
@@ -65,7 +66,7 @@ function details(ctx: MailContext): string[] {
   const s = ctx.session;
   const venue = venueOf(s);
   return [
-    `Formation : ${TRAINING_KIND_LABELS[s.course.kind]} — ${s.course.title}`,
+    `Formation : ${titleWithSubtitle(TRAINING_KIND_LABELS[s.course.kind], s.course.title)}`,
     `Date : ${formatParisSpan(s.startsAt, s.endsAt)} (heure de Paris)`,
     `Créneau : ${SLOT_LABELS[sessionSlot(s.startsAt, s.endsAt, ctx.classHours)].toLowerCase()}`,
     venue.mode === "IN_PERSON" ? `Lieu : ${venue.address}` : `Lien de la classe virtuelle : ${venue.url}`,
@@ -88,7 +89,7 @@ export async function missionOrderPdf(ctx: MailContext, now: Date): Promise<Buff
       cancelled: false,
     },
     registration: { id: ctx.registration.id, kind: ctx.registration.kind, status: "REGISTERED" },
-    issuer: { name: `DANE de l'académie de ${ctx.session.course.academy.name}`, city: ctx.session.course.academy.name },
+    issuer: { name: `DANE de l'${academyLabel(ctx.session.course.academy.name)}`, city: ctx.session.course.academy.name },
     issuedAt: now,
     classHours: ctx.classHours,
   });
@@ -98,7 +99,7 @@ export async function missionOrderPdf(ctx: MailContext, now: Date): Promise<Buff
     subtitle: `Référence ${order.reference}`,
     sections: order.sections,
     closing: [order.issuedAtLabel, order.issuer],
-    subject: `${order.title} — ${order.training.title}`,
+    subject: titleWithSubtitle(order.title, order.training.title),
   });
 }
 
@@ -118,7 +119,7 @@ export async function convocationMail(ctx: MailContext, now: Date, promoted = fa
     "Vous trouverez en pièces jointes l'invitation à ajouter à votre agenda (convocation.ics) et votre ordre de mission (PDF).",
     `En cas d'empêchement, annulez votre inscription pour libérer la place : ${appUrl()}/formations/${ctx.session.course.id}`,
     "",
-    `La DANE de l'académie de ${ctx.session.course.academy.name}`,
+    `La DANE de l'${academyLabel(ctx.session.course.academy.name)}`,
   ].join("\n");
   return {
     kind: promoted ? "training-promotion" : "training-convocation",

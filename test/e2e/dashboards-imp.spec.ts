@@ -2,7 +2,8 @@
 // bilan years, letters in progress last year): the default year, the year / type / letter-status filters changing
 // the totals, a data table, CSVs checked against figures computed here from the e2e database; screenshots as artifacts.
 import { readFileSync } from "node:fs";
-import { expect, test, type Download, type Page, type TestInfo } from "@playwright/test";
+import { expect, test } from "./fixtures.ts";
+import type { Download, Page, TestInfo } from "@playwright/test";
 import pg from "pg";
 import { formatEuros } from "../../app/domain/imp/money.ts";
 import { schoolYearIdFor } from "../../app/domain/school-year.ts";

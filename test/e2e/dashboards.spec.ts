@@ -1,7 +1,8 @@
 // The DANE's dashboards in Chromium: load panels drawn by recharts, filters in the URL, data table toggle, CSV
 // (checked against the e2e database) and PNG downloads, participation and reminders; screenshots as artifacts.
 import { readFileSync } from "node:fs";
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { expect, test } from "./fixtures.ts";
+import type { Page, TestInfo } from "@playwright/test";
 import pg from "pg";
 import { expectAccessible, signIn } from "./helpers.ts";
 

@@ -1,32 +1,69 @@
 // Shared Playwright fixture: every e2e test fails on any browser console error, uncaught page error or React
 // hydration warning, so that no page can regress silently. Specs import { test, expect } from here.
-import { test as base, expect, type ConsoleMessage, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "@playwright/test";
 
 const HYDRATION = /hydrat|did not match|Minified React error #(418|419|421|422|423|425)/i;
 
-/** Messages a test may expect on purpose (for instance a 4xx fetched by the app): pass a pattern. */
-export type ConsoleGuard = { allow(pattern: RegExp): void };
+/** Messages a test may expect on purpose (for instance a 4xx fetched by the app). */
+export type ConsoleGuard = {
+  allow(pattern: RegExp): void;
+  /** The browser logs every 4xx/5xx it loads: allow one expected status on paths matching `path`, and only those. */
+  allowHttpError(status: number, path: RegExp): void;
+};
 
-function watch(page: Page, problems: string[], allowed: RegExp[]) {
+type Allowed = (text: string) => boolean;
+
+// Chromium asks for /favicon.ico when it shows a document without an icon link (a PDF, a CSV): not the app's error.
+const BROWSER_NOISE = /status of 404 .*\(\/favicon\.ico\)$/;
+
+function watch(page: Page, problems: string[], allowed: Allowed[]) {
   const record = (text: string) => {
-    if (!allowed.some((re) => re.test(text))) problems.push(text);
+    if (BROWSER_NOISE.test(text)) return;
+    if (!allowed.some((ok) => ok(text))) problems.push(text);
   };
   page.on("console", (message: ConsoleMessage) => {
     const text = message.text();
-    if (message.type() === "error") record(`console.error: ${text}`);
+    // "Failed to load resource" does not say which one: add the path, so that a test can allow exactly the request
+    // it expects to fail (a 422 on a form posted with bad input) and nothing else.
+    const url = message.location()?.url;
+    const where = url && /Failed to load resource/.test(text) ? ` (${new URL(url).pathname})` : "";
+    if (message.type() === "error") record(`console.error: ${text}${where}`);
     else if (message.type() === "warning" && HYDRATION.test(text)) record(`hydration warning: ${text}`);
   });
   page.on("pageerror", (error) => record(`page error: ${error.message}`));
 }
 
+function watchContext(context: BrowserContext, problems: string[], allowed: Allowed[]) {
+  for (const page of context.pages()) watch(page, problems, allowed);
+  context.on("page", (page) => watch(page, problems, allowed));
+}
+
 export const test = base.extend<{ consoleGuard: ConsoleGuard }>({
   consoleGuard: [
-    async ({ context }, use) => {
+    async ({ context, browser }, use) => {
       const problems: string[] = [];
-      const allowed: RegExp[] = [];
-      for (const page of context.pages()) watch(page, problems, allowed);
-      context.on("page", (page) => watch(page, problems, allowed));
-      await use({ allow: (pattern) => allowed.push(pattern) });
+      const allowed: Allowed[] = [];
+      watchContext(context, problems, allowed);
+      // Specs that open their own contexts (two people on one letter) are watched too; browser.newPage goes
+      // through newContext as well.
+      const newContext = browser.newContext;
+      browser.newContext = async (...args: Parameters<Browser["newContext"]>) => {
+        const created = await newContext.apply(browser, args);
+        watchContext(created, problems, allowed);
+        return created;
+      };
+      try {
+        await use({
+          allow: (pattern) => allowed.push((text) => pattern.test(text)),
+          allowHttpError: (status, path) =>
+            allowed.push((text) => {
+              const failed = /^console\.error: Failed to load resource: .*status of (\d{3})\b.*\((\/[^)]*)\)$/.exec(text);
+              return failed !== null && Number(failed[1]) === status && path.test(failed[2]);
+            }),
+        });
+      } finally {
+        browser.newContext = newContext;
+      }
       expect(problems, "erreurs dans la console du navigateur").toEqual([]);
     },
     { auto: true },

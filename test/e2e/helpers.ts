@@ -41,3 +41,78 @@ export async function expectAccessible(page: Page) {
   const blocking = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(blocking.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
 }
+
+/**
+ * What sticks out sideways on the current page: the page wider than the viewport, an element past the viewport's
+ * edge outside a scrolling container (DSFR's scrollable table pattern scrolls inside its own box and is fine),
+ * or content cut by a box that hides its overflow. Visually hidden elements (fr-sr-only, 1 px) are ignored.
+ */
+export async function horizontalOverflow(page: Page, options: { tablesMayScroll?: boolean } = {}): Promise<string[]> {
+  // On a desktop screen a table must fit (its date or its action button hidden behind a scrollbar is a defect); on
+  // a phone, DSFR's scrollable table pattern is the expected answer.
+  const tablesMayScroll = options.tablesMayScroll ?? (page.viewportSize()?.width ?? 1280) < 768;
+  return page.evaluate((tablesMayScroll) => {
+    const problems: string[] = [];
+    const root = document.documentElement;
+    const width = root.clientWidth;
+    const name = (el: Element) => {
+      const classes = typeof el.className === "string" && el.className.trim() ? `.${el.className.trim().split(/\s+/).slice(0, 3).join(".")}` : "";
+      const text = (el.textContent ?? "").replace(/\s+/g, " ").trim().slice(0, 50);
+      return `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${classes}${text ? ` « ${text} »` : ""}`;
+    };
+    const scrollsSideways = (el: Element) => ["auto", "scroll"].includes(getComputedStyle(el).overflowX);
+    const inScroller = (el: Element) => {
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) if (scrollsSideways(p)) return true;
+      return false;
+    };
+    const shown = (el: Element) => {
+      for (let p: Element | null = el; p; p = p.parentElement) {
+        const s = getComputedStyle(p);
+        if (s.display === "none" || s.visibility === "hidden" || s.opacity === "0") return false;
+      }
+      return true;
+    };
+    if (root.scrollWidth > width + 1) problems.push(`la page fait ${root.scrollWidth} px de large pour ${width} px d'écran`);
+    const reported = new Set<Element>();
+    const underReported = (el: Element) => {
+      for (let p = el.parentElement; p; p = p.parentElement) if (reported.has(p)) return true;
+      return false;
+    };
+    for (const el of Array.from(document.body.querySelectorAll("*"))) {
+      if (underReported(el)) continue;
+      const rect = el.getBoundingClientRect();
+      if (rect.width <= 2 || rect.height <= 2) continue;
+      const style = getComputedStyle(el);
+      if (style.position === "fixed" && (rect.right <= 0 || rect.left >= width)) continue;
+      // DSFR's header positions its menu button with negative margins: its layout is the design system's.
+      if ((rect.right > width + 1 || rect.left < -1) && !inScroller(el) && shown(el) && !el.closest("header.fr-header")) {
+        problems.push(`${name(el)} dépasse du bord de l'écran (${Math.round(rect.left)}–${Math.round(rect.right)} px pour ${width} px)`);
+        reported.add(el);
+        continue;
+      }
+      const clips = style.overflowX === "hidden" || style.overflowX === "clip";
+      // DSFR hides the label of its icon-only controls (search button, first/last page links) by clipping a
+      // one-line label next to an icon, on purpose; and its header's brand block offsets the menu button by a few
+      // pixels. Neither is cut content.
+      const before = getComputedStyle(el, "::before").content;
+      const iconOnly = style.whiteSpace === "nowrap" && before !== "none" && before !== "normal";
+      const dsfrHeader = el.closest("header.fr-header") !== null;
+      if (clips && !iconOnly && !dsfrHeader && el.scrollWidth > el.clientWidth + 2 && style.textOverflow !== "ellipsis" && el.clientWidth > 2 && shown(el)) {
+        problems.push(`${name(el)} coupe son contenu (${el.scrollWidth} px dans ${el.clientWidth} px)`);
+        reported.add(el);
+      }
+    }
+    if (!tablesMayScroll) {
+      for (const container of Array.from(document.querySelectorAll(".fr-table__container"))) {
+        if (container.scrollWidth > container.clientWidth + 2 && shown(container)) {
+          problems.push(`${name(container.closest(".fr-table") ?? container)} ne tient pas dans la largeur (${container.scrollWidth} px dans ${container.clientWidth} px)`);
+        }
+      }
+    }
+    return problems.slice(0, 20);
+  }, tablesMayScroll);
+}
+
+export async function expectNoHorizontalOverflow(page: Page, label = page.url()) {
+  expect(await horizontalOverflow(page), `débordement horizontal : ${label}`).toEqual([]);
+}

@@ -1,7 +1,8 @@
 // IMP rules end to end: the DANE prepares next year's rule set from the published Poitiers rules (demo data),
 // gives collèges over 200 pupils a third IMP, sees the preview change (an establishment's envelope and the
 // académie's total), publishes; then the letters follow-up renders with the demo data and reminds the EREAs.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "./fixtures.ts";
+import type { Page } from "@playwright/test";
 import { expectAccessible, signIn } from "./helpers.ts";
 import { formatEuros } from "../../app/domain/imp/money.ts";
 import { schoolYearIdFor } from "../../app/domain/school-year.ts";
@@ -19,7 +20,7 @@ async function previewRow(page: Page, name: string) {
   return page.getByTestId("preview").getByRole("row").filter({ hasText: name });
 }
 
-test("the DANE prepares, edits, previews and publishes next year's IMP rules; the letters follow-up renders", async ({ page }) => {
+test("the DANE prepares, edits, previews and publishes next year's IMP rules; the letters follow-up renders", async ({ page, consoleGuard }) => {
   await signIn(page, "dane@rupn.example");
   await page.getByRole("link", { name: "Règles IMP" }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: "Règles d'enveloppe IMP" })).toBeVisible();
@@ -52,7 +53,8 @@ test("the DANE prepares, edits, previews and publishes next year's IMP rules; th
   await expect(after.getByRole("cell", { name: formatEuros(250_000), exact: true })).toBeVisible(); // the current rules' column
   await expect(page.getByTestId("academy-total")).toHaveText(formatEuros(totalBefore + bigColleges * 125_000));
 
-  // An invalid change is refused on its field and nothing moves.
+  // An invalid change is refused on its field and nothing moves (the form's 422 is expected).
+  consoleGuard.allowHttpError(422, /^\/imp\/regles\/[^/]+$/);
   await page.getByLabel("Effectif maximum, ligne 1").fill("250");
   await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
   const overlap = /Collège : les tranches « jusqu'à 250 élèves » et « à partir de 201 élèves » se chevauchent/;

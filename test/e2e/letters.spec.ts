@@ -1,4 +1,5 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test } from "./fixtures.ts";
+import type { Locator, Page } from "@playwright/test";
 import { demo, expectAccessible, signIn, signOut } from "./helpers.ts";
 import { receivedMails, recipientsOf } from "./smtp.ts";
 import { pdfText } from "../setup/pdf.ts";
@@ -44,7 +45,7 @@ async function openLetterOf(page: Page, establishmentName: string) {
   await expect(page.getByRole("heading", { level: 1, name: "Lettre de mission 2026-2027" })).toBeVisible();
 }
 
-test("a chef fills the prefilled letter, adds two referents and signs; the DANE validates; each recipient gets the PDF", async ({ page }) => {
+test("a chef fills the prefilled letter, adds two referents and signs; the DANE validates; each recipient gets the PDF", async ({ page, consoleGuard }) => {
   test.setTimeout(180_000);
   await signIn(page, "chef@rupn.example");
   await openLetterOf(page, school.name);
@@ -99,6 +100,7 @@ test("a chef fills the prefilled letter, adds two referents and signs; the DANE 
 
   // Another establishment's chef: 404.
   await signIn(page, "chef2@rupn.example");
+  consoleGuard.allowHttpError(404, /^\/lettres\/[^/]+$/); // the refusal this test checks
   const foreign = await page.goto(letterUrl);
   expect(foreign?.status()).toBe(404);
   expect((await page.request.get(`${letterUrl}/pdf`)).status()).toBe(404);
@@ -110,7 +112,7 @@ test("a chef fills the prefilled letter, adds two referents and signs; the DANE 
   await page.goto(letterUrl);
   await expect(page.getByText("Signée par Claire Martin le")).toBeVisible();
   await page.getByRole("button", { name: "Valider la lettre de mission" }).click();
-  await expect(page.getByTestId("done-message")).toContainText("Elle sera envoyée en PDF à 5 destinataire(s).");
+  await expect(page.getByTestId("done-message")).toContainText("Elle sera envoyée en PDF à 5 destinataires.");
   await expectAccessible(page);
 
   // The SMTP server receives one mail per recipient, each with the PDF; its text has the names and amounts.
@@ -134,7 +136,8 @@ test("a chef fills the prefilled letter, adds two referents and signs; the DANE 
   expect((await download).suggestedFilename()).toBe(`lettre-de-mission-${school.uai}-2026-2027.pdf`);
 });
 
-test("two people editing the same draft: the second save gets the 409 message, nothing is lost", async ({ browser }) => {
+test("two people editing the same draft: the second save gets the 409 message, nothing is lost", async ({ browser, consoleGuard }) => {
+  consoleGuard.allowHttpError(409, /^\/api\/lettres\/[^/]+$/); // the conflict this test provokes
   const first = await browser.newContext();
   const secondCtx = await browser.newContext();
   const a = await first.newPage();

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures.ts";
 import { freePort } from "../setup/free-port.ts";
 
 
@@ -34,7 +34,7 @@ function start(viaNpm = false): { child: ChildProcess; output: () => string } {
   return { child, output: () => output };
 }
 
-async function waitHealthy(timeoutMs = 60_000) {
+async function waitHealthy(timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
@@ -57,7 +57,7 @@ const alive = (pid: number) => {
   }
 };
 
-test.describe.configure({ timeout: 180_000 });
+test.describe.configure({ timeout: 300_000 });
 
 test("after SIGKILL the next start recovers PostgreSQL; SIGINT or SIGTERM to npm start stops both", async () => {
   PORT = await freePort();

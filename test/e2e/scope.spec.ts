@@ -1,10 +1,13 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures.ts";
 import { demo, expectAccessible, signIn } from "./helpers.ts";
 
 const chefOwn = demo.establishments[0];
 const chef2Own = demo.establishments[16];
 
-test("a chef sees their establishment and gets a 404 on another one", async ({ page }) => {
+test("a chef sees their establishment and gets a 404 on another one", async ({ page, consoleGuard }) => {
+  // The refusals this test checks: another establishment (404), a malformed UAI (400).
+  consoleGuard.allowHttpError(404, /^\/etablissements\/[^/]+$/);
+  consoleGuard.allowHttpError(400, /^\/etablissements\/0350122A$/);
   await signIn(page, "chef2@rupn.example");
   const own = await page.goto(`/etablissements/${chef2Own.uai}`);
   expect(own?.status()).toBe(200);
@@ -40,7 +43,8 @@ test("the DANE searches and pages through the académie's establishments", async
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(chefOwn.name);
 });
 
-test("an unknown page is a French 404", async ({ page }) => {
+test("an unknown page is a French 404", async ({ page, consoleGuard }) => {
+  consoleGuard.allowHttpError(404, /^\/nulle-part$/);
   const response = await page.goto("/nulle-part");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page non trouvée");

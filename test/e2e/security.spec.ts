@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import net from "node:net";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures.ts";
 
 test("security headers: enforced CSP with a nonce, no framing, no sniffing", async ({ request }) => {
   const first = await request.get("/");

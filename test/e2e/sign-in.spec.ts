@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures.ts";
 import { demo, expectAccessible, signIn, signOut } from "./helpers.ts";
 
 test("the home page is in French, DSFR-styled and accessible", async ({ page }) => {
@@ -34,7 +34,8 @@ for (const role of roles) {
   });
 }
 
-test("a used sign-in link cannot be used again, an unknown one is refused", async ({ page }) => {
+test("a used sign-in link cannot be used again, an unknown one is refused", async ({ page, consoleGuard }) => {
+  consoleGuard.allowHttpError(400, /^\/connexion\/verifier$/); // the two refused links
   await signIn(page, "rupn2@rupn.example");
   await signOut(page);
   await page.goto("/boite-mail");
@@ -49,7 +50,8 @@ test("a used sign-in link cannot be used again, an unknown one is refused", asyn
   await expectAccessible(page);
 });
 
-test("a malformed address gets a French error and no mail", async ({ page }) => {
+test("a malformed address gets a French error and no mail", async ({ page, consoleGuard }) => {
+  consoleGuard.allowHttpError(400, /^\/connexion(\.data)?$/); // the refused address
   await page.goto("/connexion");
   await page.getByLabel("Adresse électronique").fill("pas-une-adresse");
   await page.getByRole("button", { name: "Recevoir un lien de connexion" }).click();

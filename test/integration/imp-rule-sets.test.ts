@@ -80,6 +80,11 @@ async function save(userId: string, id: string, body: [string, string][]) {
 let draftId = "";
 
 describe("IMP rule-set editor", () => {
+  it("records the Poitiers rules copied to another académie as a demo copy, not as that académie's text", () => {
+    expect(w.published.source).toContain("Copie de démonstration des règles de l'académie de Poitiers");
+    expect(w.published.source).toContain(`à remplacer par le texte de l'académie de ${w.rennes.name}`);
+  });
+
   it("prepares next year's draft once, copied from the rules in force", async () => {
     const list = await listLoader({ request: await get(w.dane.id, "/imp/regles"), params: {}, context } as never);
     expect(list.canPrepare).toBe(true);

@@ -81,7 +81,7 @@ describe("trainings routes", () => {
     expect(badDate.init.status).toBe(400);
     expect(badDate.data.error).toBe("Date invalide : « 2026-13-01 » (attendu : AAAA-MM-JJ).");
     const saved = await sessionAction({ request: await post(w.dane.id, "/x", [["intent", "attendance"], ["present", w.reg.registrationId!]]), params: { id: w.past.id }, context } as never);
-    expect(saved).toEqual({ ok: "Présences enregistrées : 1 présent·e·s, 0 absent·e·s." });
+    expect(saved).toEqual({ ok: "Présences enregistrées : 1 présent·e, 0 absent·e." });
     expect((await getDb().trainingRegistration.findUniqueOrThrow({ where: { id: w.reg.registrationId } })).attended).toBe(true);
     const refused = (await sessionAction({ request: await post(w.rupn.id, "/x", [["intent", "attendance"]]), params: { id: w.past.id }, context } as never)) as { init: { status: number } };
     expect(refused.init.status).toBe(403);

@@ -43,12 +43,15 @@ function Patterns({ id, series }: { id: string; series: Series[] }) {
 
 function BarPanelChart({ id, spec }: { id: string; spec: BarChartSpec }) {
   const horizontal = spec.layout === "horizontal-bars";
+  // On a phone a 220 px category axis leaves the bars ~90 px and pushes the value axis' title past the screen's edge.
+  // Client-only component: reading the viewport here cannot break hydration.
+  const narrow = typeof window !== "undefined" && window.matchMedia("(max-width: 575.98px)").matches;
   const height = horizontal ? Math.max(160, spec.data.length * (spec.series.length > 1 ? 44 : 32) + 110) : 340;
   const category = horizontal
-    ? <YAxis type="category" dataKey="label" width={220} tick={{ fill: DSFR_NEUTRAL, fontSize: 13 }} interval={0} />
+    ? <YAxis type="category" dataKey="label" width={narrow ? 100 : 220} tick={{ fill: DSFR_NEUTRAL, fontSize: narrow ? 12 : 13 }} interval={0} />
     : <XAxis type="category" dataKey="label" tick={{ fill: DSFR_NEUTRAL, fontSize: 12 }} interval={0} angle={spec.data.length > 6 ? -30 : 0} textAnchor={spec.data.length > 6 ? "end" : "middle"} height={spec.data.length > 6 ? 70 : 30} />;
   const value = horizontal
-    ? <XAxis type="number" tick={{ fill: DSFR_NEUTRAL, fontSize: 12 }} tickFormatter={formatNumber} label={{ value: spec.valueLabel, position: "insideBottom", offset: -4, fill: DSFR_NEUTRAL, fontSize: 13 }} height={44} />
+    ? <XAxis type="number" tick={{ fill: DSFR_NEUTRAL, fontSize: 12 }} tickFormatter={formatNumber} label={{ value: spec.valueLabel, position: "insideBottom", offset: -4, fill: DSFR_NEUTRAL, fontSize: narrow ? 11 : 13 }} height={44} />
     : <YAxis type="number" tick={{ fill: DSFR_NEUTRAL, fontSize: 12 }} tickFormatter={formatNumber} allowDecimals={false} label={{ value: spec.valueLabel, angle: -90, position: "insideLeft", fill: DSFR_NEUTRAL, fontSize: 13, style: { textAnchor: "middle" } }} width={64} />;
   return (
     <BarChart
@@ -59,7 +62,7 @@ function BarPanelChart({ id, spec }: { id: string; spec: BarChartSpec }) {
       height={height}
       responsive
       accessibilityLayer={false}
-      margin={{ top: 8, right: 24, bottom: 8, left: 8 }}
+      margin={{ top: 8, right: narrow ? 12 : 24, bottom: 8, left: narrow ? 0 : 8 }}
     >
       <Patterns id={id} series={spec.series} />
       <CartesianGrid stroke="#DDDDDD" horizontal={!horizontal} vertical={horizontal} />

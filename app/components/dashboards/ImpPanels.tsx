@@ -7,6 +7,7 @@ import { formatShare } from "../../domain/dashboards/workload.ts";
 import { ESTABLISHMENT_TYPE_LABELS, formatCount } from "../../domain/labels.ts";
 import { formatEuros } from "../../domain/imp/money.ts";
 import { ChartPanel } from "./ChartPanel.tsx";
+import { plural } from "../../domain/format/fr.ts";
 
 type Page = Awaited<ReturnType<typeof impPage>>;
 
@@ -88,7 +89,7 @@ export function ImpPanels({ page }: { page: Page }) {
           <>
             Nuage de points : un point par établissement et par année qui a une lettre de mission et des bilans envoyés ; en abscisse
             les heures hebdomadaires déclarées par tous ses référents, en ordonnée les IMP attribuées. Chaque type d'établissement a sa
-            forme et sa couleur. {formatCount(d.scatter.matching)} établissements
+            forme et sa couleur. {plural(d.scatter.matching, "établissement")}
             {d.scatter.matching > d.scatter.points.length ? ` (les ${d.scatter.points.length} premiers par UAI sont tracés)` : ""}.
           </>
         }

@@ -8,6 +8,7 @@ import { ESTABLISHMENT_TYPE_LABELS, formatCount } from "../../domain/labels.ts";
 import { csvHref, type PanelTable } from "../../domain/dashboards/table.ts";
 import { ChartPanel } from "./ChartPanel.tsx";
 import { DataTable } from "../DataTable.tsx";
+import { plural } from "../../domain/format/fr.ts";
 
 type Data = Awaited<ReturnType<typeof loadDashboardPage>>["data"];
 
@@ -47,12 +48,12 @@ export function LoadPanels({ data, filters, sort, search }: { data: Data; filter
       <div className="fr-callout fr-mb-5w" data-testid="key-figures">
         <h2 className="fr-callout__title fr-h5">Bilans {years || "—"}</h2>
         <ul className="fr-callout__text fr-text--md">
-          <li>{formatCount(t.responses)} bilans envoyés, pour {formatCount(t.establishments)} établissements.</li>
+          <li>{plural(t.responses, "bilan envoyé")}, pour {plural(t.establishments, "établissement")}.</li>
           <li data-testid="exceed-share">
             Pour {formatShare(t.exceedShare)} des référents ({formatCount(t.exceed)} sur {formatCount(t.responses)}), l'assistance dépasse
             l'accompagnement pédagogique.
           </li>
-          {t.noHours ? <li>{formatCount(t.noHours)} bilans ne déclarent aucune heure.</li> : null}
+          {t.noHours ? <li>{plural(t.noHours, "bilan ne déclare", "bilans ne déclarent")} aucune heure.</li> : null}
         </ul>
       </div>
       <WorkloadPanel id="par-type" title="Répartition du temps par type d'établissement" group="Type d'établissement" rows={data.byType} fileName={`charge-par-type-${suffix}`} />

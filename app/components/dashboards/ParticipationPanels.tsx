@@ -10,6 +10,7 @@ import { formatCount } from "../../domain/labels.ts";
 import { csvHref, type PanelTable } from "../../domain/dashboards/table.ts";
 import { ChartPanel } from "./ChartPanel.tsx";
 import { DataTable } from "../DataTable.tsx";
+import { academyLabel } from "../../domain/format/fr.ts";
 
 type Page = Awaited<ReturnType<typeof participationPage>>;
 type Result = { message: string } | { error: string } | null;
@@ -129,7 +130,7 @@ export function LettersByStatusPanel({ page }: { page: Page }) {
       empty="Aucun établissement ouvert ne correspond à ces filtres."
       caption={
         <>
-          Barres empilées : établissements ouverts de l'académie de {page.campaign.academyName} par type, selon l'état de leur lettre de mission{" "}
+          Barres empilées : établissements ouverts de l'{academyLabel(page.campaign.academyName)} par type, selon l'état de leur lettre de mission{" "}
           {page.campaign.schoolYearId} (non commencée, brouillon, soumise, signée, validée).{" "}
           {total ? `Lettres signées ou validées : ${formatShare(total.signedShare)} (${formatCount(total.counts.SIGNED + total.counts.VALIDATED)} sur ${formatCount(total.total)}).` : ""}
         </>

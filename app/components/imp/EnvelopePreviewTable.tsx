@@ -1,6 +1,7 @@
 import { ESTABLISHMENT_TYPE_LABELS, formatCount } from "../../domain/labels.ts";
 import { formatEuros } from "../../domain/imp/money.ts";
 import { EstablishmentCell, WideTable } from "./WideTable.tsx";
+import { academyLabel, plural } from "../../domain/format/fr.ts";
 
 type Row = {
   id: string;
@@ -37,14 +38,14 @@ export function EnvelopePreviewTable({ preview, schoolYear, academy }: { preview
           Total de l'académie : <span data-testid="academy-total">{formatEuros(preview.totalCents)}</span>
         </h3>
         <p className="fr-callout__text">
-          {preview.computed} établissement{preview.computed > 1 ? "s" : ""} de l'académie de {academy} avec une enveloppe
+          {plural(preview.computed, "établissement")} de l'{academyLabel(academy)} avec une enveloppe
           {preview.notComputed ? `, ${preview.notComputed} sans enveloppe calculable (liste ci-dessous)` : ""}.
           {ref ? ` Avec les règles publiées ${ref.schoolYearId} et les mêmes effectifs : ${formatEuros(ref.totalCents)} (écart ${signed(preview.totalCents - ref.totalCents)}).` : ""}
         </p>
       </div>
       {preview.latestKnownCount ? (
         <p className="fr-text--sm">
-          Effectifs : pour {preview.latestKnownCount} établissement{preview.latestKnownCount > 1 ? "s" : ""}, l'effectif {schoolYear} n'est pas
+          Effectifs : pour {plural(preview.latestKnownCount, "établissement")}, l'effectif {schoolYear} n'est pas
           encore connu ; l'aperçu utilise le dernier effectif connu, dont l'année est indiquée.
         </p>
       ) : null}

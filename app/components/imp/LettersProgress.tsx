@@ -4,6 +4,7 @@ import { ESTABLISHMENT_TYPE_LABELS } from "../../domain/labels.ts";
 import { LETTER_PROGRESS_LABELS, LETTER_PROGRESS_STATUSES, type LetterProgressStatus, type ProgressTotals } from "../../domain/imp/letter-progress.ts";
 import { formatEuros } from "../../domain/imp/money.ts";
 import { EstablishmentCell, WideTable } from "./WideTable.tsx";
+import { plural } from "../../domain/format/fr.ts";
 
 type Line = {
   establishment: { id: string; uai: string; name: string; type: keyof typeof ESTABLISHMENT_TYPE_LABELS; departmentCode: string | null };
@@ -26,7 +27,7 @@ const SEVERITY: Record<LetterProgressStatus, "success" | "info" | "new" | "warni
 
 export function StatusBadge({ status, returned }: { status: LetterProgressStatus; returned?: boolean }) {
   return (
-    <Badge small noIcon severity={SEVERITY[status]}>
+    <Badge as="span" small noIcon severity={SEVERITY[status]}>
       {LETTER_PROGRESS_LABELS[status]}
       {returned ? " (renvoyée)" : ""}
     </Badge>
@@ -95,7 +96,7 @@ const euros = (cents: number | null) => (cents === null ? "—" : formatEuros(ce
 export function LettersProgressTable({ lines, totals }: { lines: Line[]; totals: ProgressTotals }) {
   return (
     <WideTable
-      caption={`Lettres de mission par établissement (${lines.length} affiché${lines.length > 1 ? "s" : ""})`}
+      caption={`Lettres de mission par établissement (${plural(lines.length, "affiché")})`}
       testId="letters-progress"
       headers={["Établissement", "Lettre", "Enveloppe", "IMP attribuées", "Complément", "Dernière relance"]}
       rows={[
@@ -125,7 +126,7 @@ export function LettersProgressTable({ lines, totals }: { lines: Line[]; totals:
           key: "total",
           cells: [
             <strong key="t">Total de la sélection</strong>,
-            `${totals.signed} signée${totals.signed > 1 ? "s" : ""} sur ${totals.establishments}`,
+            `${plural(totals.signed, "signée")} sur ${totals.establishments}`,
             <strong key="e">{formatEuros(totals.envelope)}</strong>,
             <strong key="a">{formatEuros(totals.attributed)}</strong>,
             <strong key="c">{formatEuros(totals.topUp)}</strong>,

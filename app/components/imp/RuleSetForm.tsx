@@ -97,9 +97,9 @@ export function RuleSetForm(props: {
           </div>
         </div>
       </div>
-      <div className="fr-table" data-testid="rule-rows">
+      <div className="fr-table fr-table--multiline" data-testid="rule-rows">
         <div className="fr-table__wrapper">
-          <div className="fr-table__container">
+          <div className="fr-table__container" tabIndex={0} role="region" aria-label="Tranches des règles d'enveloppe">
             <div className="fr-table__content">
               <table>
                 <caption>Tranches : type d'établissement et effectif (bornes incluses) → nombre d'IMP × taux unitaire</caption>

@@ -8,7 +8,7 @@ import type { DataTableRow } from "../DataTable.tsx";
  */
 export function WideTable(props: { caption: string; headers: ReactNode[]; rows: DataTableRow[]; testId?: string }) {
   return (
-    <div className="fr-table" data-testid={props.testId}>
+    <div className="fr-table fr-table--multiline" data-testid={props.testId}>
       <div className="fr-table__wrapper">
         <div className="fr-table__container" tabIndex={0} role="region" aria-label={props.caption}>
           <div className="fr-table__content">

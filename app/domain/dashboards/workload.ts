@@ -1,5 +1,6 @@
 // The time split of the referents (bilan indicators `workload.*`): categories, means and shares, the
 // assistance-share histogram. Pure: the service feeds it SQL aggregates, the tests feed it hand-made ones.
+import { formatHours as formatHoursFr } from "../format/fr.ts";
 export const WORKLOAD_CATEGORIES = [
   { key: "pedagogical_support", indicator: "workload.pedagogical_support", label: "Accompagnement des pratiques pédagogiques", short: "Accompagnement pédagogique" },
   { key: "leadership_advice", indicator: "workload.leadership_advice", label: "Conseil à la direction et pilotage", short: "Conseil à la direction" },
@@ -80,12 +81,11 @@ export function share(part: number, whole: number): number | null {
 }
 
 const percentFormat = new Intl.NumberFormat("fr-FR", { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const hoursFormat = new Intl.NumberFormat("fr-FR", { minimumFractionDigits: 0, maximumFractionDigits: 2 });
 
 export function formatShare(x: number | null): string {
   return x === null ? "—" : percentFormat.format(x);
 }
 
 export function formatHours(x: number | null): string {
-  return x === null ? "—" : `${hoursFormat.format(x)} h`;
+  return x === null ? "—" : formatHoursFr(x);
 }

@@ -8,6 +8,7 @@ import { schoolYearBounds } from "../school-year.ts";
 import { type Issue, issue } from "./issue.ts";
 import { type Cents, formatEuros } from "./money.ts";
 import { LEGAL_IMP_RATES_2015, describeIllegalRate, isLegalImpRate } from "./rates.ts";
+import { academyLabel } from "../format/fr.ts";
 
 export type { EstablishmentType };
 export const ESTABLISHMENT_TYPES: readonly EstablishmentType[] = ["COLLEGE", "LYCEE", "LYCEE_PRO", "EREA", "OTHER"];
@@ -82,6 +83,16 @@ export const POITIERS_2015_RULES: ImpRuleSet = {
     { type: "EREA", minPupils: 0, maxPupils: null, units: 2, unitRate: POITIERS_UNIT },
   ],
 };
+
+/**
+ * The source recorded with the Poitiers rules when they are copied to an académie: its own text for Poitiers, and
+ * for any other académie a plain statement that it is a demo copy, so that nobody reads "lettre de cadrage de
+ * Poitiers" as the rule of the académie de Rennes.
+ */
+export function poitiersRulesSourceFor(academy: { code: string; name: string }): string {
+  if (academy.code === POITIERS_2015_RULES.academyCode) return POITIERS_2015_RULES.source!;
+  return `Copie de démonstration des règles de l'${academyLabel(POITIERS_2015_RULES.academyName)} (lettre de cadrage du recteur, juin 2015) : à remplacer par le texte de l'${academyLabel(academy.name)}`;
+}
 
 /** The same rules for another year (the DANE starts the next year's rule set from the current one). */
 export function carryOverRuleSet(ruleSet: ImpRuleSet, schoolYear: string, effectiveFrom: string): ImpRuleSet {

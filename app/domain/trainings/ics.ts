@@ -14,6 +14,7 @@ import {
   type SessionVenue,
   type TrainingSession,
 } from "./types.ts";
+import { titleWithSubtitle } from "../format/fr.ts";
 
 export const ICS_PRODID = "-//Plateforme RUPN//Formations//FR";
 
@@ -56,7 +57,7 @@ export function sessionCalendarEvent(input: {
     session.venue.mode === "IN_PERSON" ? `Lieu : ${session.venue.address}` : `Classe virtuelle : ${session.venue.url}`;
   const kindLabel = TRAINING_KIND_LABELS[session.trainingKind];
   const description = [
-    session.title.toLowerCase().includes(kindLabel.toLowerCase()) ? session.title : `${kindLabel} — ${session.title}`,
+    titleWithSubtitle(kindLabel, session.title),
     `${capitalize(formatParisSpan(session.startsAt, session.endsAt))} (heure de Paris).`,
     where,
     `${REGISTRATION_KIND_LABELS[input.registration.kind]}.`,

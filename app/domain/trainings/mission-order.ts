@@ -11,6 +11,7 @@ import {
   type SessionVenue,
   type TrainingSession,
 } from "./types.ts";
+import { titleWithSubtitle } from "../format/fr.ts";
 
 export const DEFAULT_MISSION_FUNCTION = "Référent·e pour les ressources et usages pédagogiques numériques (RUPN)";
 
@@ -78,7 +79,8 @@ export function missionOrder(input: MissionOrderInput): MissionOrder {
       heading: "Objet de la mission",
       rows: [
         { label: "Formation", value: training.kindLabel },
-        { label: "Intitulé", value: training.title },
+        // No repeated title: the entry training's course is usually named like its kind.
+        ...(titleWithSubtitle(training.kindLabel, training.title) === training.kindLabel ? [] : [{ label: "Intitulé", value: training.title }]),
         { label: "Modalité d'inscription", value: training.registrationLabel },
       ],
     },

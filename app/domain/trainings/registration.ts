@@ -21,6 +21,7 @@ import {
   type RegistrationWithSession,
   type TrainingSession,
 } from "./types.ts";
+import { plural } from "../format/fr.ts";
 
 export type RegistrationSession = Pick<
   TrainingSession,
@@ -73,9 +74,38 @@ export function waitlistPositions(registrations: readonly Registration[]): Map<s
 }
 
 /** Registrations are open at `now` (minute-inclusive deadline, and before the start). */
-export function registrationOpen(session: RegistrationSession, now: Date): boolean {
+export function registrationOpen(session: Pick<RegistrationSession, "cancelled" | "startsAt" | "registrationDeadline">, now: Date): boolean {
   if (session.cancelled || now.getTime() >= session.startsAt.getTime()) return false;
   return session.registrationDeadline === null || floorToMinute(now) <= floorToMinute(session.registrationDeadline);
+}
+
+export type SessionAvailability =
+  | { state: "cancelled"; label: string }
+  | { state: "past"; label: string }
+  | { state: "closed"; label: string }
+  | { state: "full"; label: string }
+  | { state: "open"; label: string; free: number };
+
+/**
+ * What the catalogue says of a session at `now`: a session that has started or whose deadline has passed is closed
+ * for registration whatever its free places (no "10 places libres" on a session of last month); otherwise its free
+ * places, or "complet" with the waiting list.
+ */
+export function sessionAvailability(
+  session: Pick<RegistrationSession, "startsAt" | "endsAt" | "capacity" | "registrationDeadline" | "cancelled">,
+  counts: { registered: number; waitlisted: number },
+  now: Date,
+): SessionAvailability {
+  if (session.cancelled) return { state: "cancelled", label: "session annulée" };
+  if (now.getTime() >= session.startsAt.getTime()) {
+    return { state: "past", label: now.getTime() >= session.endsAt.getTime() ? "session passée, inscriptions closes" : "session en cours, inscriptions closes" };
+  }
+  if (!registrationOpen(session, now)) {
+    return { state: "closed", label: "date limite d'inscription dépassée" };
+  }
+  const free = Math.max(0, session.capacity - counts.registered);
+  if (free === 0) return { state: "full", label: counts.waitlisted ? `complet (${counts.waitlisted} en attente)` : "complet (liste d'attente ouverte)" };
+  return { state: "open", free, label: `${plural(free, "place libre", "places libres")}` };
 }
 
 /**
@@ -185,7 +215,7 @@ export function changeCapacity<S extends RegistrationSession>(
   if (newCapacity < registered) {
     return {
       outcome: "refused",
-      reason: `Impossible de réduire la capacité à ${newCapacity} place${newCapacity > 1 ? "s" : ""} : ${registered} personnes sont déjà inscrites. Annulez d'abord des inscriptions.`,
+      reason: `Impossible de réduire la capacité à ${plural(newCapacity, "place")} : ${plural(registered, "personne est déjà inscrite", "personnes sont déjà inscrites")}. Annulez d'abord des inscriptions.`,
     };
   }
   const updated = { ...session, capacity: newCapacity };

@@ -64,7 +64,7 @@ describe("workload shares", () => {
     expect(share(1, 0)).toBeNull();
     expect(formatShare(0.333).replace(/\s/g, " ")).toBe("33,3 %");
     expect(formatShare(null)).toBe("—");
-    expect(formatHours(2.5)).toBe("2,5 h");
+    expect(formatHours(2.5).replace(/\u00a0/g, " ")).toBe("2,5 h");
   });
 });
 
