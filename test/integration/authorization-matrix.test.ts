@@ -88,11 +88,17 @@ async function world() {
   const importRun = await db.importRun.create({
     data: { kind: "EFFECTIFS", fileName: "effectifs-zx.csv", checksum: "zx", byteSize: 10, academyCode: foreign.code, actorId: daneB.id, channel: "upload", status: "SUCCEEDED" },
   });
+  const limeSurveyImport = await db.limeSurveyImport.create({
+    data: {
+      academyId: foreign.id, schoolYearId: year, fileName: "bilan-zx.lsa", checksum: "zx", byteSize: 10, channel: "upload",
+      actorId: daneB.id, sourceSurveyId: "123456", surveyVersionId: campaign.surveyVersionId, campaignId: campaign.id, report: {}, result: {},
+    },
+  });
   const holiday = await db.schoolHoliday.create({
     data: { zone: "C", schoolYearId: year, label: "Vacances étrangères Zx", firstDay: new Date(Date.now() + 40 * day), lastDay: new Date(Date.now() + 45 * day), source: "test" },
   });
   return {
-    year, home, foreign, eA, eB, users, rupnB, letter, campaign, response, course, session, ruleSet, importRun, holiday,
+    year, home, foreign, eA, eB, users, rupnB, letter, campaign, response, course, session, ruleSet, importRun, holiday, limeSurveyImport,
     registrationId: registration.registrationId!,
     bilanVersionId: bilanVersion.id,
   };
@@ -145,7 +151,7 @@ export const MATRIX: Record<string, Entry> = {
   ],
   "campagnes.$id._index.tsx": [
     get((w) => `/campagnes/${w.campaign.id}`, id((w) => w.campaign.id)),
-    post((w) => `/campagnes/${w.campaign.id}`, () => ({ intent: "close" }), id((w) => w.campaign.id)),
+    post((w) => `/campagnes/${w.campaign.id}`, () => ({ intent: "close", confirm: "oui" }), id((w) => w.campaign.id)),
     post((w) => `/campagnes/${w.campaign.id}`, () => ({ intent: "invitation" }), id((w) => w.campaign.id)),
   ],
   "campagnes.$id.export[.]csv.ts": [get((w) => `/campagnes/${w.campaign.id}/export.csv`, id((w) => w.campaign.id))],
@@ -196,6 +202,23 @@ export const MATRIX: Record<string, Entry> = {
   ],
   "imp.versements[.]csv.ts": [get((w) => `/imp/versements.csv?academie=${w.foreign.id}`)],
   "imp.versements[.]xlsx.ts": [get((w) => `/imp/versements.xlsx?academie=${w.foreign.id}`)],
+  "connexion_.proconnect.tsx": { public: "starts the ProConnect flow: a redirect to the provider, writes nothing (proconnect.test.ts)" },
+  "connexion_.proconnect_.retour.tsx": { public: "ProConnect callback, guarded by its signed state cookie, PKCE and the ID token checks (proconnect.test.ts)" },
+  "deconnexion_.retour.tsx": { public: "landing page after the provider's logout, no data" },
+  "administration.comptes._index.tsx": [get(() => "/administration/comptes")],
+  "administration.comptes.$id.tsx": [
+    get((w) => `/administration/comptes/${w.rupnB.id}`, id((w) => w.rupnB.id)),
+    post((w) => `/administration/comptes/${w.rupnB.id}`, () => ({ intent: "unlink", identityId: "x" }), id((w) => w.rupnB.id)),
+  ],
+  "boite-mail_.$id.pieces-jointes.$index.ts": [get(() => "/boite-mail/x/pieces-jointes/0", () => ({ id: "x", index: "0" }))],
+  "imports.limesurvey._index.tsx": [
+    get(() => "/imports/limesurvey", undefined, "scoped"),
+    post(() => "/imports/limesurvey", () => ({ annee: "2020-2021" }), undefined, "scoped"),
+  ],
+  "imports.limesurvey.$id.tsx": [
+    get((w) => `/imports/limesurvey/${w.limeSurveyImport.id}`, id((w) => w.limeSurveyImport.id)),
+    post((w) => `/imports/limesurvey/${w.limeSurveyImport.id}`, () => ({ intent: "confirm" }), id((w) => w.limeSurveyImport.id)),
+  ],
   "imports.$id.tsx": [get((w) => `/imports/${w.importRun.id}`, id((w) => w.importRun.id))],
   "imports._index.tsx": [
     get(() => "/imports", undefined, "scoped"),
