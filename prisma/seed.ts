@@ -1,5 +1,5 @@
 // Demo data: one académie, 30 real establishments (extract of the public Annuaire de l'éducation shipped in
-// prisma/demo, loaded by the real importer: ADR 013), two school years, and one account per role (README).
+// prisma/demo, loaded by the real importer: ADR 018), two school years, and one account per role (README).
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PrismaClient } from "../app/generated/prisma/client.ts";

@@ -40,7 +40,7 @@ if (originProblem) {
 
 let database: Awaited<ReturnType<typeof bootDatabase>>;
 try {
-  // A half-configured ProConnect (or no sign-in method at all) stops here with a French message (ADR 013).
+  // A half-configured ProConnect (or no sign-in method at all) stops here with a French message (ADR 014).
   const signIn = checkSignInConfiguration();
   if (signIn.proConnect) console.log(`Connexion : ProConnect${signIn.emailLink ? " et lien par courriel" : " seulement"}.`);
   database = await bootDatabase();

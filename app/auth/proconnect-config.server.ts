@@ -1,4 +1,4 @@
-// ProConnect settings from the environment (ADR 013). No I/O: read by the sign-in pages, the CSP and the boot check.
+// ProConnect settings from the environment (ADR 014). No I/O: read by the sign-in pages, the CSP and the boot check.
 
 export type ProConnectConfig = {
   issuer: URL;

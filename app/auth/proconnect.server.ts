@@ -1,4 +1,4 @@
-// ProConnect relying party (ADR 013): authorization code flow with PKCE, state and nonce through openid-client v6,
+// ProConnect relying party (ADR 014): authorization code flow with PKCE, state and nonce through openid-client v6,
 // signed ID token and userinfo checks, logout at the provider. The transient state of a sign-in lives in a short,
 // signed, HttpOnly, SameSite=Lax cookie; nothing is written to the database before the provider has answered.
 import * as oidc from "openid-client";

@@ -1,5 +1,5 @@
 // The bilan pages are for referents: a RUPN of this school year, or of an earlier one — a bilan covers a year, so the
-// referent who served it answers even after leaving the mission (ADR 013). Which bilans they see is the service's
+// referent who served it answers even after leaving the mission (ADR 018). Which bilans they see is the service's
 // business (responses.server.ts); this only keeps the other roles out.
 import { forbidden, requireUser } from "./guards.server.ts";
 import { anyRupnEstablishmentIds } from "../domain/campaigns.ts";

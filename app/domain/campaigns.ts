@@ -37,7 +37,7 @@ export function rupnEstablishmentIds(actor: Actor, currentSchoolYearId: string):
 
 /**
  * Establishments where the actor is a RUPN designated for one of the given school years (or without a year). A
- * bilan about a year is answered by the referents of that year, and by this year's (ADR 013).
+ * bilan about a year is answered by the referents of that year, and by this year's (ADR 018).
  */
 export function rupnEstablishmentIdsFor(actor: Actor, schoolYearIds: string[]): string[] {
   return [

@@ -1,4 +1,4 @@
-// The administrator's view of accounts (ADR 013): sign-in methods, linked ProConnect identities, recent sign-ins,
+// The administrator's view of accounts (ADR 014): sign-in methods, linked ProConnect identities, recent sign-ins,
 // and unlinking an identity. ADMIN only, checked here as well as in the routes.
 import { db } from "../db/db.server.ts";
 import { hasRole, type Actor } from "../domain/permissions.ts";

@@ -87,7 +87,7 @@ const establishmentSelect = { id: true, uai: true, name: true, type: true } as c
 
 /**
  * The RUPN designated for the school year the campaign covers (a designation without a year counts every year),
- * one row per person and establishment. This is the audience until the invitations go out (ADR 013).
+ * one row per person and establishment. This is the audience until the invitations go out (ADR 018).
  */
 async function designatedPairs(campaign: AudienceCampaign, where: { not?: Pair[] } = {}) {
   const grants = await db.roleAssignment.findMany({

@@ -1,4 +1,4 @@
-// Account linking for ProConnect sign-ins (ADR 013): an identity already linked signs in by (idp, idpId, uid); a new
+// Account linking for ProConnect sign-ins (ADR 014): an identity already linked signs in by (idp, idpId, uid); a new
 // one links to the account with the same address, once. Nobody is created, and no role comes from the claims.
 import { db } from "../db/db.server.ts";
 import { createSession } from "../auth/session.server.ts";

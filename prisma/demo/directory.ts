@@ -1,5 +1,5 @@
 // The demo directory is an extract of the public Annuaire de l'éducation (Ille-et-Vilaine, 2023), shipped as the
-// CSV it was taken from and loaded by the real importer (ADR 013): the demo cannot type an establishment
+// CSV it was taken from and loaded by the real importer (ADR 018): the demo cannot type an establishment
 // differently from an import of the same file. The extract keeps six écoles of the source on purpose: the platform
 // covers the second degree only, and the importer leaves them out.
 import { readFileSync } from "node:fs";

@@ -1,4 +1,4 @@
-// Golden test of a campaign's audience (issue 16, item 4; ADR 013): the RUPN designated for the school year the
+// Golden test of a campaign's audience (issue 16, item 4; ADR 018): the RUPN designated for the school year the
 // campaign covers — not the newcomers of the next year —, frozen when the invitations are sent, late designations
 // reported apart and invited only on request; the participation dashboard counts the same people.
 import { beforeAll, describe, expect, it } from "vitest";

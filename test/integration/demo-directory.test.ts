@@ -1,4 +1,4 @@
-// The demo directory goes through the real Annuaire importer (issue 16, item 3; ADR 013): the six écoles of the
+// The demo directory goes through the real Annuaire importer (issue 16, item 3; ADR 018): the six écoles of the
 // shipped extract are left out (the platform covers the second degree), every type comes from the file.
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../setup/db.ts";

@@ -15,7 +15,7 @@ import { loader as signInPageLoader, action as signInPageAction } from "../../ap
 
 const { db } = useTestDatabase();
 const APP = "http://localhost:3999";
-// The public origin (ADR 013): redirect and logout URLs derive from APP_URL, never from the request.
+// The public origin (ADR 014): redirect and logout URLs derive from APP_URL, never from the request.
 process.env.APP_URL = APP;
 const context = { clientIp: "10.0.0.7", cspNonce: "" };
 let provider: TestProvider;

@@ -1,6 +1,6 @@
 // Conversion of a LimeSurvey structure (structure.ts) into a SurveyJS definition, with a report in French of what
 // was converted exactly, approximated (and how) or dropped (and why), per question, and the map of the response
-// columns (question codes and SGQA names) onto the converted answers. Type table and rules: ADR 013.
+// columns (question codes and SGQA names) onto the converted answers. Type table and rules: ADR 015.
 import { translateExpression, type Resolver, type VariableRef } from "./expression.ts";
 import type { LsQuestion, LsSurvey } from "./structure.ts";
 import { escapeHtml, hasHtml, htmlToText, localize, pickLanguage, type Localizable } from "./text.ts";

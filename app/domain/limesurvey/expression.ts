@@ -1,5 +1,5 @@
 // Translation of LimeSurvey ExpressionScript (relevance equations, equations of type "*") into SurveyJS
-// expressions. Only a safe subset is translated (ADR 013): comparisons, and/or/not, arithmetic, is_empty(),
+// expressions. Only a safe subset is translated (ADR 015): comparisons, and/or/not, arithmetic, is_empty(),
 // if() and references to known question codes. Anything else returns a reason and the caller keeps the element
 // visible and reports it: a question wrongly hidden loses answers, a question wrongly shown loses nothing.
 

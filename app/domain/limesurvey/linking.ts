@@ -1,5 +1,5 @@
 // Linking a LimeSurvey response to an establishment (UAI checked with its letter) and to a person (email), from the
-// token attributes first, then from the answers (ADR 013). Pure: the caller gives the rows and the lookup tables.
+// token attributes first, then from the answers (ADR 015). Pure: the caller gives the rows and the lookup tables.
 import { checkUai } from "../uai.ts";
 import type { Row } from "./xml.ts";
 

@@ -1,5 +1,5 @@
 // Texts of a LimeSurvey export for SurveyJS: HTML reduced to plain text (the platform never renders imported
-// HTML, so no script or handler of an imported file can run), and the choice of the language (ADR 013).
+// HTML, so no script or handler of an imported file can run), and the choice of the language (ADR 015).
 import type { Texts } from "./structure.ts";
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0", eacute: "é", egrave: "è", agrave: "à", ccedil: "ç", ecirc: "ê", ocirc: "ô", rsquo: "’", lsquo: "‘", laquo: "«", raquo: "»", hellip: "…", ndash: "–", mdash: "—" };

@@ -1,4 +1,4 @@
-// Import of a LimeSurvey file into an académie (issue 15, ADR 013): the questionnaire becomes a SurveyVersion
+// Import of a LimeSurvey file into an académie (issue 15, ADR 015): the questionnaire becomes a SurveyVersion
 // (key `limesurvey-<sid>`), the responses a closed historic campaign of the chosen school year, linked to the
 // establishments (UAI) and persons (email), with facts through the confirmed indicator mapping. Everything is read
 // and checked before the one transaction that writes: a broken file writes nothing. Same file again: nothing changes.
@@ -90,7 +90,7 @@ export function parseInput(input: Pick<LimeSurveyImportInput, "fileName" | "byte
     if (kind === "lsr") {
       const scanner = new LsrRowScanner(input.fileName);
       const rows: Row[] = [];
-      // Row by row: the .lsr is never held as one XML tree (ADR 013, bench/limesurvey.ts).
+      // Row by row: the .lsr is never held as one XML tree (ADR 015, bench/limesurvey.ts).
       for (let i = 0; i < text.length; i += 1 << 20) rows.push(...scanner.push(text.slice(i, i + (1 << 20))));
       scanner.end();
       if (scanner.docType !== "Responses") throw new LimeSurveyFormatError(`${input.fileName} : document LimeSurvey de type « ${scanner.docType} », attendu des réponses`, "<LimeSurveyDocType>");
