@@ -71,3 +71,14 @@ export function ProConnectNotice({ notice }: { notice: ProConnectNoticeData }) {
     </>
   );
 }
+
+/** The notice as a whole page: the start and the return of the ProConnect flow show it the same way. */
+export function ProConnectNoticePage({ notice }: { notice: ProConnectNoticeData }) {
+  return (
+    <div className="fr-grid-row fr-grid-row--center fr-my-7w">
+      <div className="fr-col-12 fr-col-md-10 fr-col-lg-8">
+        <ProConnectNotice notice={notice} />
+      </div>
+    </div>
+  );
+}

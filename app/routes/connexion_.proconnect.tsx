@@ -6,7 +6,7 @@ import { useLoaderData } from "@remix-run/react";
 import { getActor, notFound } from "../auth/guards.server.ts";
 import { emailLinkSignInEnabled, proConnectConfig } from "../auth/proconnect-config.server.ts";
 import { ProConnectError, startProConnectSignIn } from "../auth/proconnect.server.ts";
-import { ProConnectNotice } from "../components/ProConnectNotice.tsx";
+import { ProConnectNoticePage } from "../components/ProConnectNotice.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Connexion avec ProConnect — Plateforme RUPN" }];
 
@@ -28,11 +28,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function ProConnectStart() {
   const { notice } = useLoaderData<typeof loader>();
-  return (
-    <div className="fr-grid-row fr-grid-row--center fr-my-7w">
-      <div className="fr-col-12 fr-col-md-10 fr-col-lg-8">
-        <ProConnectNotice notice={notice} />
-      </div>
-    </div>
-  );
+  return <ProConnectNoticePage notice={notice} />;
 }

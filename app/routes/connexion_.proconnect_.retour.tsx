@@ -7,7 +7,7 @@ import { notFound } from "../auth/guards.server.ts";
 import { emailLinkSignInEnabled, proConnectConfig } from "../auth/proconnect-config.server.ts";
 import { clearSignInCookie, completeProConnectSignIn, ProConnectError } from "../auth/proconnect.server.ts";
 import { signInWithProConnect } from "../services/linked-identities.server.ts";
-import { ProConnectNotice, type ProConnectNoticeData } from "../components/ProConnectNotice.tsx";
+import { ProConnectNoticePage, type ProConnectNoticeData } from "../components/ProConnectNotice.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Connexion avec ProConnect — Plateforme RUPN" }];
 
@@ -37,11 +37,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function ProConnectReturn() {
   const { notice } = useLoaderData<typeof loader>();
-  return (
-    <div className="fr-grid-row fr-grid-row--center fr-my-7w">
-      <div className="fr-col-12 fr-col-md-10 fr-col-lg-8">
-        <ProConnectNotice notice={notice} />
-      </div>
-    </div>
-  );
+  return <ProConnectNoticePage notice={notice} />;
 }
