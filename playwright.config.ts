@@ -29,7 +29,9 @@ export default defineConfig({
   testDir: "test/e2e",
   globalSetup: "./test/e2e/global-setup.ts",
   fullyParallel: false,
-  workers: 1,
+  // Two workers on the two cores CI has: each spec owns its data (its own accounts, letters, sessions), and
+  // sign-ins to a shared demo account take a per-mailbox lock (test/e2e/helpers.ts).
+  workers: Number(process.env.E2E_WORKERS ?? 1),
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },

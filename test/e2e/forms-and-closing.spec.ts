@@ -16,14 +16,19 @@ async function autosaved(page: Page, action: () => Promise<void>) {
   expect((await saved).status()).toBe(200);
 }
 
-async function chooseImp(panel: Locator, text: string) {
+/** Picks an IMP amount with the keyboard: a click on a popup option can land while the popup re-renders. */
+async function chooseAmount(panel: Locator, text: string) {
   const page = panel.page();
-  await question(panel, "reconnaissance").getByText("Indemnité pour mission particulière (IMP)", { exact: true }).click();
   await question(panel, "imp_montant").locator(".sd-dropdown").click();
   await expect(question(panel, "imp_montant").getByRole("combobox")).toBeFocused();
   await page.keyboard.type(text.slice(0, 3));
   await autosaved(page, () => page.keyboard.press("Enter"));
   await expect(question(panel, "imp_montant")).toContainText(text);
+}
+
+async function chooseImp(panel: Locator, text: string) {
+  await question(panel, "reconnaissance").getByText("Indemnité pour mission particulière (IMP)", { exact: true }).click();
+  await chooseAmount(panel, text);
 }
 
 test.use({ viewport: { width: 1280, height: 900 } });
@@ -68,8 +73,7 @@ test("the envelope error shows on the amounts being edited, and the envelope sum
   // Back within the envelope (one referent, the lowest rate): the errors go, on the field and in the summary.
   await autosaved(page, () => panels(page).last().getByRole("button", { name: "Retirer ce référent" }).click());
   await expect(panels(page)).toHaveCount(1);
-  await question(panels(page).first(), "imp_montant").locator(".sd-dropdown").click();
-  await autosaved(page, () => page.getByRole("option", { name: "312,50 €" }).click());
+  await chooseAmount(panels(page).first(), "312,50 €");
   await expect(summary).toContainText(/Attribué : 312,50\s€/);
   await expect(page.getByTestId("envelope")).not.toHaveText("non calculable");
   await expect(summary.getByTestId("envelope-summary-error")).toHaveCount(0);

@@ -1,7 +1,10 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 import { parse } from "csv-parse/sync";
+import { sql } from "./db.ts";
 
 /**
  * The demo establishments in the order the seed gives them (prisma/demo/directory.ts): the rows of the shipped
@@ -15,19 +18,97 @@ export const demo = {
     .map((row) => ({ uai: row.Identifiant_de_l_etablissement, name: row.Nom_etablissement, email: row.Mail })),
 };
 
-/** Signs in through the real flow: the form, the local mailbox, the link, the confirmation button. */
-export async function signIn(page: Page, email: string) {
-  await page.goto("/connexion");
-  await page.getByLabel("Adresse électronique").fill(email);
-  await page.getByRole("button", { name: "Recevoir un lien de connexion" }).click();
-  await expect(page.getByText("Vérifiez votre messagerie")).toBeVisible();
-  await page.goto("/boite-mail");
-  const mail = page.getByTestId("mail").filter({ has: page.getByTestId("mail-to").getByText(email, { exact: true }) }).first();
-  const link = mail.getByRole("link", { name: /connexion\/verifier/ });
-  await expect(link).toBeVisible();
-  await page.goto((await link.getAttribute("href"))!);
-  await page.getByRole("button", { name: "Se connecter" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: /^Bonjour/ })).toBeVisible();
+const LOCKS = path.join(os.tmpdir(), `rupn-e2e-${process.env.E2E_PORT}-locks`);
+
+/**
+ * Runs `fn` while holding a lock on one mailbox, across the suite's worker processes: two specs signing the same
+ * person in at once would otherwise each take the newest link, and one of them a link already used. A lock left
+ * by a killed worker is taken over after a minute.
+ */
+export async function withMailboxLock<T>(email: string, fn: () => Promise<T>): Promise<T> {
+  mkdirSync(LOCKS, { recursive: true });
+  const lock = path.join(LOCKS, email.toLowerCase().replace(/[^a-z0-9.@-]/g, "_"));
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 60_000) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        // Released meanwhile.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The database's clock, as its timestamp columns store it (UTC, no zone, milliseconds), a millisecond early since
+ * those columns round: to find the rows written from now on.
+ */
+export async function dbNow(): Promise<string> {
+  const [row] = await sql<{ now: string }>(`SELECT (date_trunc('milliseconds', clock_timestamp() AT TIME ZONE 'UTC') - interval '1 millisecond')::text AS now`);
+  return row.now;
+}
+
+/** The sign-in link of the newest sign-in mail queued for `email` since `since` (polled until it is there). */
+export async function signInLinkSince(email: string, since: string): Promise<string> {
+  let href: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        const [mail] = await sql<{ textBody: string }>(
+          `SELECT "textBody" FROM "OutboxMessage" WHERE lower("recipient") = lower($1) AND "createdAt" >= $2::timestamp AND "textBody" LIKE '%/connexion/verifier?jeton=%'
+           ORDER BY "createdAt" DESC LIMIT 1`,
+          [email, since],
+        );
+        href = mail?.textBody.match(/https?:\/\/\S+\/connexion\/verifier\?jeton=[^\s]+/)?.[0];
+        return Boolean(href);
+      },
+      { message: `un lien de connexion pour ${email}`, timeout: 20_000 },
+    )
+    .toBe(true);
+  return href!;
+}
+
+/**
+ * Signs in through the real flow: the form, the mail, the link, the confirmation button. The link is read from
+ * the queued mail (what the local mailbox shows), or from the mailbox page itself when `throughMailboxPage`.
+ * Returns the link used.
+ */
+export async function signIn(page: Page, email: string, options: { throughMailboxPage?: boolean } = {}): Promise<string> {
+  return withMailboxLock(email, async () => {
+    const since = await dbNow();
+    await page.goto("/connexion");
+    await page.getByLabel("Adresse électronique").fill(email);
+    await page.getByRole("button", { name: "Recevoir un lien de connexion" }).click();
+    await expect(page.getByText("Vérifiez votre messagerie")).toBeVisible();
+    let href: string;
+    if (options.throughMailboxPage) {
+      await page.goto("/boite-mail");
+      const link = page
+        .getByTestId("mail")
+        .filter({ has: page.getByTestId("mail-to").getByText(email, { exact: true }) })
+        .getByRole("link", { name: /connexion\/verifier/ })
+        .first();
+      await expect(link).toBeVisible();
+      href = (await link.getAttribute("href"))!;
+      expect(href).toBe(await signInLinkSince(email, since));
+    } else {
+      href = await signInLinkSince(email, since);
+    }
+    await page.goto(href);
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: /^Bonjour/ })).toBeVisible();
+    return href;
+  });
 }
 
 export async function signOut(page: Page) {

@@ -5,7 +5,9 @@ import pg from "pg";
 import { frenchPublicHolidays } from "../../app/domain/trainings/holidays.ts";
 import { addDays, isoWeekday, parisDate } from "../../app/domain/trainings/paris-time.ts";
 
-export const E2E_DB = `postgresql://rupn:rupn-local@127.0.0.1:${process.env.E2E_PG_PORT ?? 5435}/rupn`;
+import { E2E_DB } from "./db.ts";
+
+export { E2E_DB };
 
 /** The first given ISO weekday (1 = Monday) at least `minDays` ahead that is a school day of zone B. */
 export async function nextSchoolDay(weekday: number, minDays = 7): Promise<string> {
