@@ -1,9 +1,12 @@
 // Issue 16, items 8 and 12: the IMP envelope error where the amounts are edited, with the envelope summary kept
 // in view; closing a campaign only after a confirmation; a bilan that does not exist is a 404 for everyone.
-// Own data only: chef2's letter of this year (no other spec edits it) and a campaign created here, not yet open.
+// Own data only: chef2's letter of this year (no other spec edits it) and a campaign created here, in an académie
+// of its own.
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures.ts";
 import { expectAccessible, signIn, signOut } from "./helpers.ts";
+import { ensureAccount, sql } from "./db.ts";
+import { randomUUID } from "node:crypto";
 
 const question = (scope: Page | Locator, name: string) => scope.locator(`[data-name="${name}"]`);
 /** The errors SurveyJS shows on a question (not its title or description). */
@@ -32,6 +35,17 @@ async function chooseImp(panel: Locator, text: string) {
 }
 
 test.use({ viewport: { width: 1280, height: 900 } });
+
+const CLOSING_DANE = "diane.cloture@rupn.example";
+
+test.beforeAll(async () => {
+  const [academy] = await sql<{ id: string }>(
+    `INSERT INTO "Academy" ("id", "code", "name", "zone") VALUES ($1, 'E2E-CLOTURE', 'Essai-de-Clôture', 'B')
+     ON CONFLICT ("code") DO UPDATE SET "name" = EXCLUDED."name" RETURNING "id"`,
+    [randomUUID()],
+  );
+  await ensureAccount(CLOSING_DANE, "Diane", "Clôture", [{ role: "DANE", academyId: academy.id }]);
+});
 
 test("the envelope error shows on the amounts being edited, and the envelope summary stays in view", async ({ page }) => {
   test.setTimeout(120_000);
@@ -88,11 +102,11 @@ test("closing a campaign asks for a confirmation first, and the button says it i
   // allowance once that fix is merged.
   consoleGuard.allow(/Minified React error #(418|423)/);
   consoleGuard.allow(/the server responded with a status of 404/);
-  await signIn(page, "dane@rupn.example");
+  await signIn(page, CLOSING_DANE);
   await page.goto("/campagnes/nouvelle");
   await page.getByLabel("Titre").fill("Campagne d'essai de clôture");
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-  // Open from today, and closed by this test before any other spec runs (one worker).
+  // Open from today in an académie of its own, so that no other spec's RUPN gets this bilan to fill.
   await page.getByLabel("Ouverture").fill(day(0));
   await page.getByLabel("Clôture (dernier jour inclus)").fill(day(30));
   await page.getByRole("button", { name: "Ouvrir la campagne" }).click();

@@ -6,9 +6,9 @@ import { expect, test } from "./fixtures.ts";
 import type { Cookie, Page } from "@playwright/test";
 import ExcelJS from "exceljs";
 import pg from "pg";
-import { randomUUID } from "node:crypto";
 import { demo, expectAccessible, signIn } from "./helpers.ts";
 import { E2E_DB, nextSchoolDay } from "./school-days.ts";
+import { ensureAccount } from "./db.ts";
 import { schoolYearIdFor } from "../../app/domain/school-year.ts";
 import { parisWallClockToUtc } from "../../app/domain/trainings/paris-time.ts";
 
@@ -29,12 +29,7 @@ test.beforeAll(async () => {
       [RUPN_D, "Didier", "Marchand", "RUPN", e0.id],
     ];
     for (const [email, firstName, lastName, role, establishmentId] of people) {
-      const id = randomUUID();
-      await client.query(`INSERT INTO "User" ("id", "email", "firstName", "lastName") VALUES ($1, $2, $3, $4)`, [id, email, firstName, lastName]);
-      await client.query(
-        `INSERT INTO "RoleAssignment" ("id", "userId", "role", "academyId", "establishmentId", "schoolYearId") VALUES ($1, $2, $3, $4, $5, $6)`,
-        [randomUUID(), id, role, e0.academyId, establishmentId, role === "RUPN" ? year : null],
-      );
+      await ensureAccount(email, firstName, lastName, [{ role, academyId: e0.academyId, establishmentId, schoolYearId: role === "RUPN" ? year : null }]);
     }
   } finally {
     await client.end();

@@ -5,7 +5,6 @@
 import { expect, test } from "./fixtures.ts";
 import type { Page } from "@playwright/test";
 import pg from "pg";
-import { randomUUID } from "node:crypto";
 import type { Cookie } from "@playwright/test";
 import { demo, expectAccessible, signIn } from "./helpers.ts";
 import { startTestSmtp } from "../setup/smtp.ts";
@@ -13,6 +12,7 @@ import { pdfText } from "../setup/pdf.ts";
 import { smtpDeliver } from "../../app/services/outbox.server.ts";
 import { schoolYearIdFor } from "../../app/domain/school-year.ts";
 import { E2E_DB, nextSchoolDay } from "./school-days.ts";
+import { ensureAccount } from "./db.ts";
 const TITLE = "Classe virtuelle : Pix en établissement";
 const ENTRY_TITLE = "Entrer dans la fonction de RUPN (groupe de printemps)";
 
@@ -39,14 +39,7 @@ test.beforeAll(async () => {
       [CHEF_OTHER, "Paul", "Roux", "CHEF", [e16]],
     ];
     for (const [email, firstName, lastName, role, places] of people) {
-      const id = randomUUID();
-      await client.query(`INSERT INTO "User" ("id", "email", "firstName", "lastName") VALUES ($1, $2, $3, $4)`, [id, email, firstName, lastName]);
-      for (const place of places) {
-        await client.query(
-          `INSERT INTO "RoleAssignment" ("id", "userId", "role", "academyId", "establishmentId", "schoolYearId") VALUES ($1, $2, $3, $4, $5, $6)`,
-          [randomUUID(), id, role, place.academyId, place.id || null, role === "RUPN" ? year : null],
-        );
-      }
+      await ensureAccount(email, firstName, lastName, places.map((place) => ({ role, academyId: place.academyId, establishmentId: place.id || null, schoolYearId: role === "RUPN" ? year : null })));
     }
   } finally {
     await client.end();
