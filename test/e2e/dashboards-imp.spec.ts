@@ -4,22 +4,12 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "./fixtures.ts";
 import type { Download, Page, TestInfo } from "@playwright/test";
-import pg from "pg";
+import { sql } from "./db.ts";
 import { formatEuros } from "../../app/domain/imp/money.ts";
 import { schoolYearIdFor } from "../../app/domain/school-year.ts";
 import { expectAccessible, signIn } from "./helpers.ts";
 
-const E2E_DB = `postgresql://rupn:rupn-local@127.0.0.1:${process.env.E2E_PG_PORT ?? 5435}/rupn`;
-
-async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: E2E_DB });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+const query = sql;
 
 async function shoot(page: Page, testInfo: TestInfo, testId: string, name: string) {
   const panel = page.getByTestId(testId);

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Cookie, type Page } from "@playwright/test";
 import { parse } from "csv-parse/sync";
 import { sql } from "./db.ts";
 
@@ -109,6 +109,25 @@ export async function signIn(page: Page, email: string, options: { throughMailbo
     await expect(page.getByRole("heading", { level: 1, name: /^Bonjour/ })).toBeVisible();
     return href;
   });
+}
+
+const sessionsByEmail = new Map<string, Cookie[]>();
+
+/**
+ * Acts as `email` in this page's context: signs in the first time (in this worker), then reuses the session's
+ * cookies, so that a spec switching between several people signs each in once.
+ */
+export async function actAs(page: Page, email: string) {
+  await page.context().clearCookies();
+  const cookies = sessionsByEmail.get(email);
+  if (!cookies) {
+    await signIn(page, email);
+    sessionsByEmail.set(email, await page.context().cookies());
+    return;
+  }
+  await page.context().addCookies(cookies);
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1, name: /^Bonjour/ })).toBeVisible();
 }
 
 export async function signOut(page: Page) {

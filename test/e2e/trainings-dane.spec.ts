@@ -3,10 +3,10 @@
 // person is promoted and mailed), cancelling the whole session (cancellation mails), the XLSX exports.
 // Mails land in the local mailbox (/boite-mail). Own accounts: the demo ones are rate-limited and shared.
 import { expect, test } from "./fixtures.ts";
-import type { Cookie, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import ExcelJS from "exceljs";
 import pg from "pg";
-import { demo, expectAccessible, signIn } from "./helpers.ts";
+import { demo, expectAccessible, actAs } from "./helpers.ts";
 import { E2E_DB, nextSchoolDay } from "./school-days.ts";
 import { ensureAccount } from "./db.ts";
 import { schoolYearIdFor } from "../../app/domain/school-year.ts";
@@ -36,19 +36,6 @@ test.beforeAll(async () => {
   }
 });
 
-const sessions = new Map<string, Cookie[]>();
-async function actAs(page: Page, email: string) {
-  await page.context().clearCookies();
-  const cookies = sessions.get(email);
-  if (!cookies) {
-    await signIn(page, email);
-    sessions.set(email, await page.context().cookies());
-    return;
-  }
-  await page.context().addCookies(cookies);
-  await page.goto("/");
-  await expect(page.getByRole("heading", { level: 1, name: /^Bonjour/ })).toBeVisible();
-}
 
 const frenchDate = (iso: string) => iso.split("-").reverse().join("/");
 

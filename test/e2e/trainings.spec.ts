@@ -5,8 +5,7 @@
 import { expect, test } from "./fixtures.ts";
 import type { Page } from "@playwright/test";
 import pg from "pg";
-import type { Cookie } from "@playwright/test";
-import { demo, expectAccessible, signIn } from "./helpers.ts";
+import { demo, expectAccessible, actAs } from "./helpers.ts";
 import { startTestSmtp } from "../setup/smtp.ts";
 import { pdfText } from "../setup/pdf.ts";
 import { smtpDeliver } from "../../app/services/outbox.server.ts";
@@ -46,19 +45,6 @@ test.beforeAll(async () => {
   }
 });
 
-const sessions = new Map<string, Cookie[]>();
-async function actAs(page: Page, email: string) {
-  await page.context().clearCookies();
-  const cookies = sessions.get(email);
-  if (!cookies) {
-    await signIn(page, email);
-    sessions.set(email, await page.context().cookies());
-    return;
-  }
-  await page.context().addCookies(cookies);
-  await page.goto("/");
-  await expect(page.getByRole("heading", { level: 1, name: /^Bonjour/ })).toBeVisible();
-}
 
 
 async function addSession(page: Page, date: string, start: string, end: string) {
