@@ -1,63 +1,23 @@
 // JSON endpoint of the survey form: autosave ("save") and submission ("submit") of the actor's own bilan.
 // Every refusal is a 4xx JSON body { ok: false, message, errors } in French, with nothing written.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { z } from "../domain/zod-fr.ts";
-import { getActor } from "../auth/guards.server.ts";
-import { BodyError, readJsonBody } from "../http/json-body.server.ts";
+import { autosaveAction, autosaveBodySchema, autosaveReply } from "../http/autosave-endpoint.server.ts";
 import { saveResponse } from "../services/responses.server.ts";
 import { SurveyServiceError } from "../services/survey-errors.server.ts";
-import type { AnswerError } from "../surveys/validate.ts";
 
-const FIELD_LABELS: Record<string, string> = { intent: "intent", surveyVersionId: "surveyVersionId", version: "version", data: "data", page: "page" };
-
-// Versions are PostgreSQL integers: a larger number is refused here, not by the database.
-const MAX_VERSION = 2_147_483_647;
-
-const bodySchema = z.object({
-  intent: z.enum(["save", "submit"], { error: "doit valoir « save » ou « submit »" }),
-  surveyVersionId: z
-    .string({ error: "identifiant de version du questionnaire attendu" })
-    .regex(/^[A-Za-z0-9_-]{1,100}$/, "identifiant de version du questionnaire invalide"),
-  version: z
-    .number({ error: "numéro de version du brouillon attendu" })
-    .int("le numéro de version est un nombre entier")
-    .min(1, "le numéro de version commence à 1")
-    .max(MAX_VERSION, "numéro de version inconnu"),
-  data: z.record(z.string(), z.unknown(), { error: "les réponses doivent être un objet JSON" }),
-  page: z.string({ error: "nom de page du questionnaire attendu" }).min(1).max(100).optional(),
-}, { error: "le contenu doit être un objet JSON { intent, surveyVersionId, version, data }" });
-
-function reply(status: number, message: string, errors: AnswerError[] = []) {
-  return Response.json({ ok: false, message, errors }, { status });
-}
+const WHAT = "enregistrer ou envoyer un bilan";
+const bodySchema = autosaveBodySchema({ form: "du questionnaire", draft: "du brouillon" });
 
 export async function loader() {
-  return reply(405, "Utilisez POST pour enregistrer ou envoyer un bilan.");
+  return autosaveReply(405, `Utilisez POST pour ${WHAT}.`);
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  if (request.method !== "POST") return reply(405, "Utilisez POST pour enregistrer ou envoyer un bilan.");
-  const actor = await getActor(request);
-  if (!actor) return reply(401, "Votre session a expiré : reconnectez-vous, vos réponses déjà enregistrées sont conservées.");
-  let body: unknown;
-  try {
-    body = await readJsonBody(request);
-  } catch (error) {
-    if (error instanceof BodyError) return reply(error.status, error.message);
-    throw error;
-  }
-  const parsed = bodySchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = FIELD_LABELS[String(issue.path[0])] ?? String(issue.path[0] ?? "corps");
-    return reply(400, `Requête invalide : champ « ${field} » — ${issue.message}.`);
-  }
-  const { intent, ...input } = parsed.data;
-  try {
-    const saved = await saveResponse(actor, params.id ?? "", input, intent === "submit" ? "submit" : "draft", context.clientIp ?? null);
-    return Response.json({ ok: true, ...saved });
-  } catch (error) {
-    if (error instanceof SurveyServiceError) return reply(error.status, error.message, error.errors);
-    throw error;
-  }
+  return autosaveAction(request, {
+    schema: bodySchema,
+    what: WHAT,
+    expired: "Votre session a expiré : reconnectez-vous, vos réponses déjà enregistrées sont conservées.",
+    save: (actor, input, mode) => saveResponse(actor, params.id ?? "", input, mode, context.clientIp ?? null),
+    isServiceError: (error) => error instanceof SurveyServiceError,
+  });
 }
