@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect, unstable_parseMultipartFormData } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { currentSchoolYearId, requireRole } from "../auth/guards.server.ts";
 import { importAnnuaire, importEffectifs, importScope, limitSize, recentImports, MAX_UPLOAD_BYTES } from "../services/imports.server.ts";
 import { formatCount } from "../domain/labels.ts";
 import { DataTable } from "../components/DataTable.tsx";
+import { ImportSubmit, UploadField } from "../components/UploadFields.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Imports de l'annuaire et des effectifs — Plateforme RUPN" }];
 
@@ -73,7 +74,6 @@ const STATUS = { RUNNING: "en cours", SUCCEEDED: "réussi", FAILED: "échoué" }
 export default function Imports() {
   const { runs, years, scope, maxBytes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   return (
     <div className="fr-my-5w">
       <h1>Imports de l'annuaire et des effectifs</h1>
@@ -117,20 +117,15 @@ export default function Imports() {
               </select>
             </div>
           </div>
-          <div className="fr-fieldset__element">
-            <div className="fr-upload-group">
-              <label className="fr-label" htmlFor="fichier">
-                Fichier
-                <span className="fr-hint-text">Export CSV (points-virgules, UTF-8 ou Latin-1) ou, pour l'annuaire, export JSON.</span>
-              </label>
-              <input className="fr-upload" type="file" id="fichier" name="fichier" accept=".csv,.json,text/csv,application/json" required data-max-bytes={maxBytes} />
-            </div>
-          </div>
-          <div className="fr-fieldset__element">
-            <button className="fr-btn" type="submit" disabled={navigation.state !== "idle"}>
-              {navigation.state === "submitting" ? "Import en cours…" : "Importer"}
-            </button>
-          </div>
+          <UploadField
+            id="fichier"
+            label="Fichier"
+            hint="Export CSV (points-virgules, UTF-8 ou Latin-1) ou, pour l'annuaire, export JSON."
+            accept=".csv,.json,text/csv,application/json"
+            required
+            maxBytes={maxBytes}
+          />
+          <ImportSubmit />
         </fieldset>
       </Form>
       <h2>Derniers imports</h2>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, MaxPartSizeExceededError } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { currentSchoolYearId, requireRole } from "../auth/guards.server.ts";
 import { LimeSurveyFormatError } from "../domain/limesurvey/xml.ts";
@@ -8,6 +8,7 @@ import { LimeSurveyImportError, type ImportResult } from "../services/limesurvey
 import { limeSurveyAcademies, LimeSurveyPageError, MAX_LIMESURVEY_BYTES, recentLimeSurveyImports, uploadLimeSurvey } from "../services/limesurvey/pages.server.ts";
 import { formatCount } from "../domain/labels.ts";
 import { DataTable } from "../components/DataTable.tsx";
+import { ImportSubmit, UploadField } from "../components/UploadFields.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Import LimeSurvey — Plateforme RUPN" }];
 
@@ -17,6 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const runs = await recentLimeSurveyImports(actor);
   return {
     academies: await limeSurveyAcademies(actor),
+    maxBytes: MAX_LIMESURVEY_BYTES,
     years: [1, 2, 3, 4, 5, 6, 0].map((d) => `${start - d}-${start - d + 1}`),
     runs: runs.map((r) => ({ id: r.id, fileName: r.fileName, schoolYearId: r.schoolYearId, createdAt: r.createdAt.toISOString(), responses: (r.result as unknown as ImportResult).responses, unlinked: (r.result as unknown as ImportResult).unlinked.length })),
   };
@@ -52,9 +54,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function LimeSurveyImports() {
-  const { academies, years, runs } = useLoaderData<typeof loader>();
+  const { academies, years, runs, maxBytes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   return (
     <div className="fr-my-5w">
       <p>
@@ -93,29 +94,21 @@ export default function LimeSurveyImports() {
               </select>
             </div>
           </div>
-          <div className="fr-fieldset__element">
-            <div className="fr-upload-group">
-              <label className="fr-label" htmlFor="fichier">
-                Fichier
-                <span className="fr-hint-text">Formats : .lsa, .lss, .lsg, .lsq, .txt (structure), .lsr ou .csv (réponses).</span>
-              </label>
-              <input className="fr-upload" type="file" id="fichier" name="fichier" accept=".lsa,.lss,.lsg,.lsq,.txt,.lsr,.csv" required />
-            </div>
-          </div>
-          <div className="fr-fieldset__element">
-            <div className="fr-upload-group">
-              <label className="fr-label" htmlFor="structure">
-                Structure du questionnaire (facultatif)
-                <span className="fr-hint-text">Seulement pour un fichier de réponses seul (.lsr ou .csv) : le .lss ou le .txt du questionnaire.</span>
-              </label>
-              <input className="fr-upload" type="file" id="structure" name="structure" accept=".lss,.txt" />
-            </div>
-          </div>
-          <div className="fr-fieldset__element">
-            <button className="fr-btn" type="submit" disabled={navigation.state !== "idle"}>
-              {navigation.state === "submitting" ? "Import en cours…" : "Importer"}
-            </button>
-          </div>
+          <UploadField
+            id="fichier"
+            label="Fichier"
+            hint="Formats : .lsa, .lss, .lsg, .lsq, .txt (structure), .lsr ou .csv (réponses)."
+            accept=".lsa,.lss,.lsg,.lsq,.txt,.lsr,.csv"
+            required
+            maxBytes={maxBytes}
+          />
+          <UploadField
+            id="structure"
+            label="Structure du questionnaire (facultatif)"
+            hint="Seulement pour un fichier de réponses seul (.lsr ou .csv) : le .lss ou le .txt du questionnaire."
+            accept=".lss,.txt"
+          />
+          <ImportSubmit />
         </fieldset>
       </Form>
       <h2>Derniers imports LimeSurvey</h2>
