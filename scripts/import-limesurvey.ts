@@ -70,7 +70,7 @@ if (total) bar.start(total, 0);
 let summary: LimeSurveyImportSummary;
 try {
   summary = await importLimeSurvey({
-    fileName: path.basename(file), bytes, structure, academyId: academies[0].id, schoolYearId, actorId: null, channel: "cli", mapping,
+    fileName: path.basename(file), bytes, structure, academyId: academies[0].id, schoolYearId, actorId: null, channel: "cli", mapping, parsed,
     onProgress: (done) => { if (total && (done % 500 === 0 || done === total)) bar.update(done); },
   });
 } catch (error) {

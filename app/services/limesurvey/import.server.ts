@@ -32,6 +32,11 @@ export type LimeSurveyImportInput = {
   /** A confirmed mapping; without it, the académie's saved mapping of this LimeSurvey survey, if any. */
   mapping?: MappingEntry[];
   onProgress?: (done: number, total: number) => void;
+  /**
+   * The input already read by `parseInput` (the CLI reads it first, to stop before the database starts): not read a
+   * second time. Its rows are released one by one as they are planned.
+   */
+  parsed?: Parsed;
 };
 export type Unlinked = { id: string; reason: string };
 export type ImportResult = {
@@ -64,7 +69,7 @@ function sha256(...parts: Uint8Array[]) {
   return hash.digest("hex");
 }
 
-type Parsed = { structureName: string; survey: ReturnType<typeof readStructure>; responses: Row[] | null; responseColumns: string[]; tokens: Map<string, Row> };
+export type Parsed = { structureName: string; survey: ReturnType<typeof readStructure>; responses: Row[] | null; responseColumns: string[]; tokens: Map<string, Row> };
 
 /** Reads every part of the input; throws LimeSurveyFormatError (French, located) on any broken part. */
 export function parseInput(input: Pick<LimeSurveyImportInput, "fileName" | "bytes" | "structure">): Parsed {
@@ -118,7 +123,7 @@ export async function importLimeSurvey(input: LimeSurveyImportInput): Promise<Li
     throw new LimeSurveyImportError(`Année scolaire invalide : « ${input.schoolYearId} » (attendu : 2023-2024).`);
   }
 
-  const parsed = parseInput(input);
+  const parsed = input.parsed ?? parseInput(input);
   const { definition, report, fields } = convertStructure(parsed.survey, { checkExpression, fallbackTitle: parsed.structureName.replace(/\.[a-z]+$/i, "") });
   const problems = definitionProblems(definition);
   if (problems.length) throw new LimeSurveyImportError(`${input.fileName} : rien n'a pu être converti — ${problems.join(" ; ")}`);
@@ -174,15 +179,18 @@ async function surveyVersionFor(tx: Tx, key: string, schoolYearId: string, title
   return created.id;
 }
 
-type PlannedResponse = { id: string; sourceId: string; establishmentId: string; respondentKey: string; submitted: boolean; submittedAt: Date | null; data: Record<string, unknown>; facts: ReturnType<typeof factsOf>["facts"] };
+// The answers are kept as their JSON text, the form they are written in: far smaller than 20 000 objects.
+type PlannedResponse = { id: string; sourceId: string; establishmentId: string; respondentKey: string; submitted: boolean; submittedAt: Date | null; json: string; facts: ReturnType<typeof factsOf>["facts"] };
 type Plan = { responses: PlannedResponse[]; placeholders: { key: string; email: string; label: string }[]; users: Map<string, string>; result: ImportResult };
 
 async function planResponses(parsed: Parsed, fields: ResponseField[], input: LimeSurveyImportInput, academyCode: string, sid: string, mapping: MappingEntry[] | null): Promise<Plan> {
   const index = indexFields(fields);
-  const rows = parsed.responses!;
+  // Each row is released once planned (the bench's RSS budget, ADR 015): the plan keeps only what is written.
+  const rows = parsed.responses as (Row | undefined)[];
   const establishments = new Map((await db.establishment.findMany({ where: { academyId: input.academyId }, select: { id: true, uai: true } })).map((e) => [e.uai, e.id]));
   const emails = new Set<string>();
   const links = rows.map((row) => {
+    row = row!;
     const token = row.token ? parsed.tokens.get(row.token) : undefined;
     const email = findEmail(row, token);
     if (email) emails.add(email);
@@ -194,7 +202,9 @@ async function planResponses(parsed: Parsed, fields: ResponseField[], input: Lim
   result.mappingApplied = mapping;
   const byKey = new Map<string, PlannedResponse>();
   const placeholders: Plan["placeholders"] = [];
-  rows.forEach((row, i) => {
+  rows.forEach((maybeRow, i) => {
+    const row = maybeRow!;
+    rows[i] = undefined;
     input.onProgress?.(i + 1, rows.length);
     const sourceId = row.id || String(i + 1);
     const link = links[i];
@@ -213,7 +223,7 @@ async function planResponses(parsed: Parsed, fields: ResponseField[], input: Lim
       respondentKey = `placeholder:${sourceId}`;
       placeholders.push({ key: respondentKey, email: `limesurvey-${academyCode}-${sid}-${sourceId}@historique.invalid`.toLowerCase(), label: sourceId });
     }
-    const planned: PlannedResponse = { id: randomUUID(), sourceId, establishmentId, respondentKey, submitted, submittedAt: submitted ? parseLsDate(row.submitdate) : null, data, facts: mapped.facts };
+    const planned: PlannedResponse = { id: randomUUID(), sourceId, establishmentId, respondentKey, submitted, submittedAt: submitted ? parseLsDate(row.submitdate) : null, json: JSON.stringify(data), facts: mapped.facts };
     const unique = `${establishmentId}|${respondentKey}`;
     const previous = byKey.get(unique);
     if (previous) {
@@ -234,7 +244,12 @@ async function planResponses(parsed: Parsed, fields: ResponseField[], input: Lim
   return { responses, placeholders, users, result };
 }
 
-/** Bulk SQL (INSERT … SELECT FROM unnest), 2 000 rows per statement: Prisma's createMany costs ~0.3 ms a row (STACK.md). */
+/**
+ * Bulk SQL (INSERT … SELECT FROM unnest), WRITE_CHUNK responses per statement: Prisma's createMany costs ~0.3 ms a row
+ * (STACK.md). 500 rather than more: each statement's parameters are copied several times on their way to the
+ * driver, and larger statements cost memory (bench:limesurvey) without saving time.
+ */
+const WRITE_CHUNK = Number(process.env.LIMESURVEY_WRITE_CHUNK ?? 500);
 async function writeResponses(tx: Tx, plan: Plan, campaignId: string, surveyVersionId: string, closesAt: Date) {
   const placeholderIds = new Map<string, string>();
   for (let i = 0; i < plan.placeholders.length; i += 5000) {
@@ -248,13 +263,13 @@ async function writeResponses(tx: Tx, plan: Plan, campaignId: string, surveyVers
     for (const p of part) placeholderIds.set(p.key, byEmail.get(p.email)!);
   }
   const respondent = (key: string) => (key.startsWith("user:") ? key.slice(5) : placeholderIds.get(key)!);
-  for (let i = 0; i < plan.responses.length; i += 2000) {
-    const chunk = plan.responses.slice(i, i + 2000);
+  for (let i = 0; i < plan.responses.length; i += WRITE_CHUNK) {
+    const chunk = plan.responses.slice(i, i + WRITE_CHUNK);
     await tx.$executeRaw`
       INSERT INTO "SurveyResponse" (id, "campaignId", "surveyVersionId", "establishmentId", "respondentId", status, data, "submittedAt", "updatedAt")
       SELECT id, ${campaignId}, ${surveyVersionId}, est, who, st::"ResponseStatus", d::jsonb, sub::timestamptz AT TIME ZONE 'UTC', now()
       FROM unnest(${chunk.map((r) => r.id)}::text[], ${chunk.map((r) => r.establishmentId)}::text[], ${chunk.map((r) => respondent(r.respondentKey))}::text[],
-        ${chunk.map((r) => (r.submitted ? "SUBMITTED" : "DRAFT"))}::text[], ${chunk.map((r) => JSON.stringify(r.data))}::text[],
+        ${chunk.map((r) => (r.submitted ? "SUBMITTED" : "DRAFT"))}::text[], ${chunk.map((r) => r.json)}::text[],
         ${chunk.map((r) => (r.submitted ? (r.submittedAt ?? closesAt).toISOString() : null))}::text[]) AS t(id, est, who, st, d, sub)`;
     await insertFacts(tx, chunk.flatMap((r) => r.facts.map((f) => ({ ...f, responseId: r.id, campaignId, establishmentId: r.establishmentId }))));
   }
