@@ -99,9 +99,13 @@ function emptyDefinition(title: string): Definition {
   return { title, pages: [{ name: "page1", title: "Première page", elements: [{ type: "comment", name: "question1", title: "Votre première question" }] }] };
 }
 
-/** The national model of a key and year, if there is one (its locks apply to an import of that key). */
+/** The national model of a key for a year (or the latest earlier one): its locks apply to an import of that key. */
 async function nationalModelOf(key: string, schoolYearId: string) {
-  return db.surveyVersion.findFirst({ where: { key, schoolYearId, academyId: null }, orderBy: { version: "desc" }, select: { id: true } });
+  return db.surveyVersion.findFirst({
+    where: { key, schoolYearId: { lte: schoolYearId }, academyId: null },
+    orderBy: [{ schoolYearId: "desc" }, { version: "desc" }],
+    select: { id: true },
+  });
 }
 
 /** A new draft of the académie (ADR 019): the copy of a version, an empty questionnaire, or an imported definition. */
