@@ -3,6 +3,9 @@
 import { WORKLOAD_CATEGORIES } from "../domain/dashboards/workload.ts";
 
 export type Json = Record<string, unknown>;
+
+/** Bounds of an edited or imported definition (a questionnaire is a few dozen questions). */
+export const DEFINITION_LIMITS = { bytes: 512 * 1024, questions: 300, pages: 50, choices: 200, text: 5_000 } as const;
 export type Localized = string | Record<string, string>;
 export type Choice = { value: string | number; text?: Localized } | string | number;
 export type SurveyElement = Json & {

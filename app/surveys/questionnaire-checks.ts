@@ -3,14 +3,13 @@
 // national model it derives from. Each problem names the question it is about, in French. Pure (survey-core only).
 import { definitionIssues, type DefinitionIssue } from "./model.ts";
 import {
-  CHOICE_TYPES, choiceValue, elementsOf, isObject, lockViolations, questionTitleOf, referencedNames, textOf,
+  CHOICE_TYPES, DEFINITION_LIMITS, choiceValue, elementsOf, isObject, lockViolations, questionTitleOf, referencedNames, textOf,
   type Definition, type LockedQuestion, type SurveyElement,
 } from "./definition-walk.ts";
 
 export type QuestionIssue = { question: string | null; message: string };
 
-/** Bounds of an edited or imported definition (a questionnaire is a few dozen questions). */
-export const DEFINITION_LIMITS = { bytes: 512 * 1024, questions: 300, pages: 50, choices: 200, text: 5_000 } as const;
+export { DEFINITION_LIMITS };
 
 const UNSAFE_HTML = /<\s*(script|iframe|object|embed|style|link|meta|form|base)\b|\son[a-z]+\s*=|javascript:|data:text\/html/i;
 
