@@ -14,6 +14,8 @@ import { campaignFormOptions, createCampaign } from "../../app/services/campaign
 import { saveResponse, startResponse } from "../../app/services/responses.server.ts";
 import type { Definition, SurveyElement } from "../../app/surveys/definition-walk.ts";
 import { validBilan } from "../fixtures/bilan-answers.ts";
+import { loadDashboardPage } from "../../app/services/dashboards.server.ts";
+import { parseDashboardFilters } from "../../app/domain/dashboards/filters.ts";
 
 useTestDatabase();
 
@@ -155,5 +157,28 @@ describe("académie questionnaires", () => {
     const after = await getDb().surveyVersion.findUniqueOrThrow({ where: { id } });
     expect([after.checksum, after.revision, after.status]).toEqual([before.checksum, before.revision, "PUBLISHED"]);
     expect(elements(after.definition as Definition).some((e) => e.name === "ent_academique")).toBe(true);
+  });
+
+  it("leave the other académie on the national model; the dashboards count both académies' workload", async () => {
+    const db = getDb();
+    const lycee = await makeEstablishment(w.poitiers.id, { name: "Lycée de Poitiers" });
+    const rupnPoitiers = await actorOf((await makeUser([{ role: "RUPN", academyId: w.poitiers.id, establishmentId: lycee.id, schoolYearId: w.current }])).id);
+    const open = { schoolYearId: w.current, opensAt: new Date(Date.now() - day), closesAt: new Date(Date.now() + 30 * day) };
+    // Rennes' published version is not offered to Poitiers: its campaign uses the national model.
+    const offered = (await campaignFormOptions(w.danePoitiers)).versions.filter((v) => v.key === "bilan-annuel");
+    expect(offered.every((v) => v.academyId === null)).toBe(true);
+    const campaign = await createCampaign(w.danePoitiers, { ...open, academyId: w.poitiers.id, title: "Bilan de Poitiers", surveyVersionId: w.national.id });
+    const responseId = await startResponse(rupnPoitiers, campaign.id, lycee.id);
+    const response = await db.surveyResponse.findUniqueOrThrow({ where: { id: responseId }, select: { surveyVersionId: true } });
+    expect(response.surveyVersionId).toBe(w.national.id);
+    await saveResponse(rupnPoitiers, responseId, { surveyVersionId: w.national.id, version: 1, data: { ...validBilan, h_assistance: 3 } }, "submit");
+
+    const filters = parseDashboardFilters(new URLSearchParams(`annee=${w.current}`));
+    const admin = await actorOf((await makeUser([{ role: "ADMIN", academyId: w.rennes.id }])).id);
+    const totals = async (actor: typeof admin) => (await loadDashboardPage(actor, filters, "ecart")).data.totals.responses;
+    // The Rennes bilan answered on the académie version (previous test) and the Poitiers one on the national model.
+    expect(await totals(w.dane)).toBe(1);
+    expect(await totals(w.danePoitiers)).toBe(1);
+    expect(await totals(admin)).toBe(2);
   });
 });
