@@ -6,6 +6,7 @@ import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import { db } from "../db/db.server.ts";
 import { definitionChecksum } from "./checksum.server.ts";
 import { definitionProblems, type SurveyDefinition } from "./model.ts";
+import { questionnaireIssues } from "./questionnaire-checks.ts";
 
 export type DefinitionFile = { key: string; schoolYearId: string; file: string; title: string; checksum: string; definition: SurveyDefinition };
 export class SurveyDefinitionError extends Error {}
@@ -36,7 +37,10 @@ export function loadDefinitionFiles(dir = surveysDir()): DefinitionFile[] {
         problems.push(`${file} : JSON invalide — ${error instanceof Error ? error.message : String(error)}`);
         continue;
       }
+      // surveys:check and the questionnaire editor apply the same rules (ADR 019): first those of every definition,
+      // then what an edited questionnaire needs (choices, wording, bounds, conditions on existing questions).
       const issues = definitionProblems(definition);
+      if (!issues.length) issues.push(...questionnaireIssues(definition).map((i) => (i.question ? `question « ${i.question} » : ${i.message}` : i.message)));
       if (issues.length) { problems.push(...issues.map((i) => `${file} : ${i}`)); continue; }
       const def = definition as SurveyDefinition;
       files.push({ key, schoolYearId: `${match[1]}-${match[2]}`, file, title: String(def.title), checksum: definitionChecksum(def), definition: def });

@@ -29,13 +29,11 @@ test("a DANE adapts the national bilan: a conditional question with an indicator
   await signIn(page, "dane@rupn.example");
   await page.getByRole("link", { name: "Questionnaires" }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: "Questionnaires" })).toBeVisible();
-  await expectAccessible(page);
   await page.getByLabel("Année scolaire du questionnaire").first().selectOption("2026-2027");
   await chooseOption(page.getByLabel("Point de départ"), "modèle national 2025-2026");
   await page.getByRole("button", { name: "Créer le brouillon" }).click();
   await expect(page.getByText("bilan-annuel · 2026-2027")).toBeVisible();
   editorUrl = new URL(page.url()).pathname;
-  await expectAccessible(page);
 
   // A new yes/no question on the first page, shown to teachers only, feeding an indicator.
   await page.getByLabel("Type de la nouvelle question (page 1)").selectOption({ label: "Oui / non" });
@@ -44,15 +42,18 @@ test("a DANE adapts the national bilan: a conditional question with an indicator
   await added.getByLabel("Intitulé").fill(NEW_QUESTION);
   await added.getByLabel("Afficher cette question").selectOption({ label: "quand « Quel est votre statut ? »" });
   await added.getByLabel("Valeur").selectOption({ label: "Enseignant·e" });
-  await autosaved(page, () => added.getByLabel("Indicateur des tableaux de bord").selectOption({ label: "Outils administrés" }));
+  await autosaved(page, async () => {
+    await added.getByLabel("Indicateur des tableaux de bord").selectOption({ label: "Outils administrés" });
+  });
   await expect(added).toContainText("affichée quand « Quel est votre statut ? » est égale à « enseignant »");
-  await expectAccessible(page);
 
   // A locked question cannot be deleted: refused, with the reason.
   await page.getByRole("button", { name: "Supprimer « Assistance et maintenance de niveau 1 (heures par semaine) »" }).click();
   await expect(page.getByTestId("editor-notice")).toContainText("Suppression refusée");
   await expect(page.getByTestId("editor-notice")).toContainText("tableaux de bord nationaux (indicateur « workload.assistance »)");
   await expect(page.locator('[data-question="h_assistance"]')).toHaveCount(1);
+  // The editor, with a question's form open and the refusal shown.
+  await expectAccessible(page);
 });
 
 test("the DANE previews the draft: the condition works, the form can be filled, and shown at a phone's width", async ({ page }) => {
