@@ -1,5 +1,5 @@
 // `npm run surveys:check`: every surveys/<key>/<school-year>.json must be valid JSON, known SurveyJS types,
-// unique question names and well-formed indicators. Exits 1 naming each bad file and the reason.
+// unique question names and well-formed indicators, and pass the questionnaire editor's checks (ADR 019). Exits 1 naming each bad file and the reason.
 import { loadDefinitionFiles, SurveyDefinitionError, surveysDir } from "../app/surveys/registry.server.ts";
 
 const dir = process.argv[2] ?? surveysDir();

@@ -64,7 +64,7 @@ export default function NewCampaign() {
         <Select label="Questionnaire" nativeSelectProps={{ name: "surveyVersionId", required: true }}>
           {versions.map((v) => (
             <option key={v.id} value={v.id}>
-              {v.title} (version {v.version})
+              {v.title} — {v.academyId ? "version de l'académie" : "modèle national"} {v.schoolYearId} (version {v.version})
             </option>
           ))}
         </Select>

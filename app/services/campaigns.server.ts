@@ -43,12 +43,17 @@ export async function campaignFormOptions(actor: Actor) {
     db.schoolYear.findMany({ orderBy: { id: "desc" }, select: { id: true } }),
     db.surveyVersion.findMany({
       // The lettre de mission is filled per establishment through its own workflow, never through a campaign.
-      where: { key: { notIn: NOT_CAMPAIGN_SURVEYS } },
+      // A campaign uses a national model or a published version of one of the managed académies (ADR 019).
+      where: { key: { notIn: NOT_CAMPAIGN_SURVEYS }, ...usableVersions(managed) },
       orderBy: [{ key: "asc" }, { version: "desc" }],
-      select: { id: true, key: true, schoolYearId: true, version: true, title: true },
+      select: { id: true, key: true, schoolYearId: true, version: true, title: true, academyId: true },
     }),
   ]);
   return { academies, schoolYears: schoolYears.map((y) => y.id), versions };
+}
+
+function usableVersions(managed: "all" | string[]): Prisma.SurveyVersionWhereInput {
+  return { status: "PUBLISHED", OR: [{ academyId: null }, managed === "all" ? { academyId: { not: null } } : { academyId: { in: managed } }] };
 }
 
 export type CampaignInput = { title: string; academyId: string; surveyVersionId: string; schoolYearId: string; opensAt: Date; closesAt: Date };
@@ -58,7 +63,10 @@ export async function createCampaign(actor: Actor, input: CampaignInput, ip: str
   if (managed !== "all" && !managed.includes(input.academyId)) throw new SurveyServiceError(404, "Cette académie n'existe pas ou vous ne la gérez pas.");
   if (input.closesAt <= input.opensAt) throw new SurveyServiceError(422, "La date de clôture doit suivre la date d'ouverture.");
   const [version, year] = await Promise.all([
-    db.surveyVersion.findFirst({ where: { id: input.surveyVersionId, key: { notIn: NOT_CAMPAIGN_SURVEYS } }, select: { id: true } }),
+    db.surveyVersion.findFirst({
+      where: { id: input.surveyVersionId, key: { notIn: NOT_CAMPAIGN_SURVEYS }, status: "PUBLISHED", OR: [{ academyId: null }, { academyId: input.academyId }] },
+      select: { id: true },
+    }),
     db.schoolYear.findUnique({ where: { id: input.schoolYearId }, select: { id: true } }),
   ]);
   if (!version) throw new SurveyServiceError(422, "Questionnaire inconnu : choisissez un questionnaire de la liste.");

@@ -114,7 +114,7 @@ export function letterPermissions(actor: Actor, letter: Pick<LetterRow, "status"
 
 async function latestLetterVersion(tx: Tx | typeof db, schoolYearId: string) {
   const version = await tx.surveyVersion.findFirst({
-    where: { key: LETTER_SURVEY_KEY, schoolYearId },
+    where: { key: LETTER_SURVEY_KEY, schoolYearId, academyId: null },
     orderBy: { version: "desc" },
     select: { id: true, version: true, checksum: true },
   });

@@ -67,39 +67,53 @@ export function questionTitle(question: Question): string {
 
 type JsonElement = { type?: unknown; name?: unknown; elements?: unknown; templateElements?: unknown };
 
+/** One problem of a definition: `text` as `surveys:check` prints it, `message` for the question it is about. */
+export type DefinitionIssue = { question: string | null; message: string; text: string };
+
 /** Problems of a definition that SurveyJS would silently ignore: unknown types, missing or duplicate names, bad tags. */
-export function definitionProblems(definition: unknown): string[] {
-  const problems: string[] = [];
-  if (!definition || typeof definition !== "object" || Array.isArray(definition)) return ["la définition doit être un objet JSON"];
+export function definitionIssues(definition: unknown): DefinitionIssue[] {
+  const issues: DefinitionIssue[] = [];
+  const add = (question: string | null, message: string, where?: string) =>
+    issues.push({ question, message, text: where ? `${where} : ${message}` : message });
+  if (!definition || typeof definition !== "object" || Array.isArray(definition)) {
+    add(null, "la définition doit être un objet JSON");
+    return issues;
+  }
   const def = definition as { title?: unknown; pages?: unknown; elements?: unknown };
-  if (typeof def.title !== "string" || !def.title.trim()) problems.push("titre manquant (propriété « title »)");
+  if (typeof def.title !== "string" || !def.title.trim()) add(null, "titre manquant (propriété « title »)");
   const names = new Set<string>();
   const visit = (elements: unknown, where: string) => {
     if (elements === undefined) return;
-    if (!Array.isArray(elements)) return problems.push(`${where} : « elements » doit être une liste`);
+    if (!Array.isArray(elements)) return add(null, "« elements » doit être une liste", where);
     for (const element of elements as JsonElement[]) {
       const type = typeof element?.type === "string" ? element.type : "";
       const name = typeof element?.name === "string" ? element.name : "";
-      if (!type || !Serializer.findClass(type)) problems.push(`${where} : type de question inconnu « ${type || "(absent)"} »${name ? ` (question « ${name} »)` : ""}`);
-      if (!name) problems.push(`${where} : un élément de type « ${type} » n'a pas de nom`);
-      else if (names.has(name)) problems.push(`${where} : nom en double « ${name} »`);
+      const question = name || null;
+      if (!type || !Serializer.findClass(type)) add(question, `type de question inconnu « ${type || "(absent)"} »${name ? ` (question « ${name} »)` : ""}`, where);
+      if (!name) add(null, `un élément de type « ${type} » n'a pas de nom`, where);
+      else if (names.has(name)) add(question, `nom en double « ${name} »`, where);
       else names.add(name);
       const indicator = (element as { indicator?: unknown }).indicator;
       if (indicator !== undefined && (typeof indicator !== "string" || !INDICATOR_PATTERN.test(indicator))) {
-        problems.push(`question « ${name} » : indicateur invalide « ${String(indicator)} » (attendu : workload.assistance)`);
+        add(question, `indicateur invalide « ${String(indicator)} » (attendu : workload.assistance)`, `question « ${name} »`);
       }
-      visit(element.elements, `${where} › ${name || type}`);
-      visit(element.templateElements, `${where} › ${name || type}`);
+      visit(element?.elements, `${where} › ${name || type}`);
+      visit(element?.templateElements, `${where} › ${name || type}`);
     }
   };
   if (Array.isArray(def.pages)) {
-    (def.pages as { name?: string; elements?: unknown }[]).forEach((p, i) => visit(p.elements, `page ${p.name ?? i + 1}`));
+    (def.pages as { name?: string; elements?: unknown }[]).forEach((p, i) => visit(p?.elements, `page ${p?.name ?? i + 1}`));
   } else if (def.elements !== undefined) visit(def.elements, "questionnaire");
-  else problems.push("aucune page ni question");
-  if (problems.length === 0) {
+  else add(null, "aucune page ni question");
+  if (issues.length === 0) {
     const model = buildModel(def as SurveyDefinition);
-    for (const error of model.jsonErrors ?? []) problems.push(`SurveyJS : ${error.message}`);
-    if (allQuestions(model).length === 0) problems.push("aucune question");
+    for (const error of model.jsonErrors ?? []) add(null, `SurveyJS : ${error.message}`);
+    if (allQuestions(model).length === 0) add(null, "aucune question");
   }
-  return problems;
+  return issues;
+}
+
+/** The problems of `definitionIssues`, as lines of a report. */
+export function definitionProblems(definition: unknown): string[] {
+  return definitionIssues(definition).map((i) => i.text);
 }

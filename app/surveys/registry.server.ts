@@ -6,6 +6,7 @@ import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import { db } from "../db/db.server.ts";
 import { definitionChecksum } from "./checksum.server.ts";
 import { definitionProblems, type SurveyDefinition } from "./model.ts";
+import { questionnaireIssues } from "./questionnaire-checks.ts";
 
 export type DefinitionFile = { key: string; schoolYearId: string; file: string; title: string; checksum: string; definition: SurveyDefinition };
 export class SurveyDefinitionError extends Error {}
@@ -36,7 +37,10 @@ export function loadDefinitionFiles(dir = surveysDir()): DefinitionFile[] {
         problems.push(`${file} : JSON invalide — ${error instanceof Error ? error.message : String(error)}`);
         continue;
       }
+      // surveys:check and the questionnaire editor apply the same rules (ADR 019): first those of every definition,
+      // then what an edited questionnaire needs (choices, wording, bounds, conditions on existing questions).
       const issues = definitionProblems(definition);
+      if (!issues.length) issues.push(...questionnaireIssues(definition).map((i) => (i.question ? `question « ${i.question} » : ${i.message}` : i.message)));
       if (issues.length) { problems.push(...issues.map((i) => `${file} : ${i}`)); continue; }
       const def = definition as SurveyDefinition;
       files.push({ key, schoolYearId: `${match[1]}-${match[2]}`, file, title: String(def.title), checksum: definitionChecksum(def), definition: def });
@@ -55,8 +59,9 @@ export async function syncSurveyVersions(files: DefinitionFile[] = loadDefinitio
     const outcome = await client.$transaction(async (tx) => {
       // One sync at a time per survey (two processes starting together).
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`survey:${f.key}:${f.schoolYearId}`}))`;
+      // The national model only (académie versions share the key and the numbering: ADR 019).
       const latest = await tx.surveyVersion.findFirst({
-        where: { key: f.key, schoolYearId: f.schoolYearId },
+        where: { key: f.key, schoolYearId: f.schoolYearId, academyId: null },
         orderBy: { version: "desc" },
         select: { id: true, version: true, checksum: true, _count: { select: { responses: true } } },
       });
@@ -70,20 +75,29 @@ export async function syncSurveyVersions(files: DefinitionFile[] = loadDefinitio
         await tx.surveyVersion.update({ where: { id: latest.id }, data });
         return "updated" as const;
       }
-      await tx.surveyVersion.create({ data: { ...data, key: f.key, schoolYearId: f.schoolYearId, version: latest.version + 1 } });
+      await tx.surveyVersion.create({ data: { ...data, key: f.key, schoolYearId: f.schoolYearId, version: (await lastNumber(tx, f.key, f.schoolYearId)) + 1 } });
       return "new-version" as const;
     });
     const version = await client.surveyVersion.findFirst({
-      where: { key: f.key, schoolYearId: f.schoolYearId }, orderBy: { version: "desc" }, select: { version: true },
+      where: { key: f.key, schoolYearId: f.schoolYearId, academyId: null }, orderBy: { version: "desc" }, select: { version: true },
     });
     outcomes.push({ key: f.key, schoolYearId: f.schoolYearId, version: version!.version, change: outcome });
   }
   return outcomes;
 }
 
-/** The latest version of every survey, for the campaign form. */
+type Tx = Pick<PrismaClient, "surveyVersion">;
+
+/** The highest version number of a survey key and year, national and académie versions together (one numbering). */
+export async function lastNumber(tx: Tx, key: string, schoolYearId: string): Promise<number> {
+  const last = await tx.surveyVersion.findFirst({ where: { key, schoolYearId }, orderBy: { version: "desc" }, select: { version: true } });
+  return last?.version ?? 0;
+}
+
+/** The latest version of every national survey model. */
 export async function latestSurveyVersions() {
   const rows = await db.surveyVersion.findMany({
+    where: { academyId: null },
     orderBy: [{ key: "asc" }, { schoolYearId: "desc" }, { version: "desc" }],
     select: { id: true, key: true, schoolYearId: true, version: true, title: true },
   });

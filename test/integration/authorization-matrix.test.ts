@@ -34,6 +34,7 @@ const FOREIGN = {
   daneEmail: "dane.ailleurs.zx@ac-ailleurs.fr",
   course: "Formation étrangère Zx",
   campaign: "Bilan étranger Zx",
+  questionnaire: "Questionnaire étranger Zx", // h7
 };
 
 async function world() {
@@ -97,7 +98,15 @@ async function world() {
   const holiday = await db.schoolHoliday.create({
     data: { zone: "C", schoolYearId: year, label: "Vacances étrangères Zx", firstDay: new Date(Date.now() + 40 * day), lastDay: new Date(Date.now() + 45 * day), source: "test" },
   });
+  // h7: a draft questionnaire of the other académie (issue 14).
+  const questionnaire = await db.surveyVersion.create({
+    data: {
+      key: "bilan-annuel", schoolYearId: year, version: 2, checksum: "zx", title: FOREIGN.questionnaire, academyId: foreign.id, status: "DRAFT",
+      derivedFromId: bilanVersion.id, nationalModelId: bilanVersion.id, definition: { ...bilanDefinition, title: FOREIGN.questionnaire },
+    },
+  });
   return {
+    questionnaire,
     year, home, foreign, eA, eB, users, rupnB, letter, campaign, response, course, session, ruleSet, importRun, holiday, limeSurveyImport,
     registrationId: registration.registrationId!,
     bilanVersionId: bilanVersion.id,
@@ -247,6 +256,30 @@ export const MATRIX: Record<string, Entry> = {
   ],
   "tableaux-de-bord.tsx": [],
   "tableaux-de-bord_.campagnes.$id.classeur[.]xlsx.ts": [get((w) => `/tableaux-de-bord/campagnes/${w.campaign.id}/classeur.xlsx`, id((w) => w.campaign.id))],
+  // h7: questionnaire editor (issue 14)
+  "api.questionnaires.$id.ts": [
+    get((w) => `/api/questionnaires/${w.questionnaire.id}`, id((w) => w.questionnaire.id)),
+    {
+      method: "POST", url: (w) => `/api/questionnaires/${w.questionnaire.id}`, params: id((w) => w.questionnaire.id), expect: "denied",
+      json: (w) => ({ intent: "save", revision: 1, definition: { ...(w.questionnaire.definition as object), title: "Intrus" } }),
+    },
+  ],
+  "questionnaires._index.tsx": [
+    get(() => "/questionnaires", undefined, "scoped"),
+    post(() => "/questionnaires", (w) => ({ academyId: w.foreign.id, schoolYearId: w.year, source: w.bilanVersionId })),
+    post(() => "/questionnaires", (w) => ({ academyId: w.home.id, schoolYearId: w.year, source: w.questionnaire.id })),
+  ],
+  "questionnaires.$id._index.tsx": [
+    get((w) => `/questionnaires/${w.questionnaire.id}`, id((w) => w.questionnaire.id)),
+    post((w) => `/questionnaires/${w.questionnaire.id}`, () => ({ intent: "edit" }), id((w) => w.questionnaire.id)),
+    post((w) => `/questionnaires/${w.questionnaire.id}`, () => ({ intent: "delete" }), id((w) => w.questionnaire.id)),
+  ],
+  "questionnaires.$id.apercu.tsx": [get((w) => `/questionnaires/${w.questionnaire.id}/apercu`, id((w) => w.questionnaire.id))],
+  "questionnaires.$id.modifications.tsx": [
+    get((w) => `/questionnaires/${w.questionnaire.id}/modifications`, id((w) => w.questionnaire.id)),
+    post((w) => `/questionnaires/${w.questionnaire.id}/modifications`, () => ({ revision: "1" }), id((w) => w.questionnaire.id)),
+  ],
+  "questionnaires.$id.export[.]json.ts": [get((w) => `/questionnaires/${w.questionnaire.id}/export.json`, id((w) => w.questionnaire.id))],
 };
 
 // ---------------------------------------------------------------------------------------------------------------

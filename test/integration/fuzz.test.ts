@@ -21,6 +21,8 @@ import { action as letterAction } from "../../app/routes/api.lettres.$id.ts";
 import { action as workflowAction } from "../../app/routes/lettres.$id.tsx";
 import { action as signInAction } from "../../app/routes/connexion.tsx";
 import { validBilan } from "../fixtures/bilan-answers.ts";
+import { action as questionnaireAction } from "../../app/routes/api.questionnaires.$id.ts"; // h7
+import { createQuestionnaire } from "../../app/services/questionnaires.server.ts"; // h7
 
 // Validation inline: the property is about the answers, not the worker threads (tested on their own).
 process.env.SURVEY_VALIDATION_WORKERS = "0";
@@ -258,5 +260,58 @@ describe("fuzzing the endpoints that take free-form input", () => {
     expect(frenchProblem("")).not.toBeNull();
     expect(frenchProblem("« null » ne correspond à aucune question de ce questionnaire.")).toBeNull();
     expect(frenchProblem("Requête invalide : champ « version » — numéro de version du brouillon attendu.")).toBeNull();
+  });
+});
+
+// h7: the questionnaire editor's autosave (issue 14). Every body is wrong in one way: not JSON, a bad field, a stale
+// revision, or a definition that surveys:check refuses or that breaks a locked question of the national model.
+describe("fuzzing the questionnaire editor's autosave", () => {
+  let q: { id: string; cookie: string };
+  beforeAll(async () => {
+    const db = getDb();
+    const year = await ensureCurrentSchoolYear();
+    const academy = await makeAcademy("Académie du questionnaire");
+    const dane = await makeUser([{ role: "DANE", academyId: academy.id }]);
+    const cookie = (await createSession(dane.id)).split(";")[0];
+    const national = await db.surveyVersion.findFirstOrThrow({ where: { key: "bilan-annuel", academyId: null } });
+    const actor = (await getActor(new Request("http://localhost/", { headers: { Cookie: cookie } })))!;
+    q = { id: (await createQuestionnaire(actor, { academyId: academy.id, schoolYearId: year, from: "version", sourceId: national.id })).id, cookie };
+  });
+
+  it(`${RUNS} bad bodies, all refused in French, nothing stored`, async () => {
+    type El = { type?: unknown; name?: unknown; indicator?: unknown; choices?: unknown };
+    const elementsOf = (d: { pages: { elements: El[] }[] }) => d.pages.flatMap((p) => p.elements);
+    const names = elementsOf(bilanDefinition).map((e) => String(e.name));
+    const locked = elementsOf(bilanDefinition).filter((e) => e.indicator).map((e) => String(e.name));
+    const mutate = (name: string, change: (e: El) => El | null) => {
+      const d = structuredClone(bilanDefinition) as { pages: { elements: El[] }[] };
+      for (const page of d.pages) page.elements = page.elements.flatMap((e) => (e.name === name ? [change(e)].filter((x): x is El => x !== null) : [e]));
+      return d;
+    };
+    const definition = fc.oneof(
+      fc.constantFrom(...locked).map((name) => mutate(name, () => null)),
+      fc.tuple(fc.constantFrom(...locked), fc.constantFrom("comment", "boolean", "rating")).map(([name, type]) => mutate(name, (e) => ({ ...e, type, inputType: undefined }))),
+      fc.tuple(fc.constantFrom(...names), badText).map(([name, type]) => mutate(name, (e) => ({ ...e, type }))),
+      fc.tuple(fc.constantFrom(...names), fc.constantFrom(...names)).filter(([a, b]) => a !== b).map(([name, other]) => mutate(name, (e) => ({ ...e, name: other }))),
+      fc.tuple(fc.constantFrom(...names), fc.constantFrom<unknown>("", null, 3, "Workload", "a..b", "é")).map(([name, indicator]) => mutate(name, (e) => ({ ...e, indicator }))),
+      fc.constantFrom(...names).map((name) => mutate(name, (e) => ({ ...e, name: undefined }))),
+      fc.tuple(fc.constantFrom("reconnaissance", "statut", "actions"), fc.string({ maxLength: 12 })).map(([name, value]) => mutate(name, (e) => ({ ...e, choices: [...(e.choices as unknown[]), { value: `zz${value}`, text: "Nouveau" }] }))),
+      foreignKeys.map((extra) => ({ ...extra, pages: "x" })),
+    );
+    const revision = fc.oneof(fc.constant(1), badVersion, fc.integer({ min: 2, max: 1000 }));
+    const body = fc.oneof(
+      notAnObject.map((raw) => ({ raw: toJson(raw) })),
+      fc.constantFrom("", "{", "{\"intent\":", "[1,2", "\u0000", "{'a':1}").map((raw) => ({ raw })),
+      fc.tuple(definition, fc.constantFrom<unknown>("save", "SAVE", "publish", null, 1)).map(([d, intent]) => ({ body: { intent, revision: 1, definition: d } })),
+      fc.tuple(definition, revision).map(([d, r]) => ({ body: { intent: "save", revision: r, definition: d } })),
+      fc.tuple(revision, notAnObject).map(([r, d]) => ({ body: { intent: "save", revision: r, definition: d } })),
+      fc.integer({ min: 2, max: 1000 }).map((r) => ({ body: { intent: "save", revision: r, definition: bilanDefinition } })),
+    );
+    const seen = await fuzz(body, (input) =>
+      settle(() => questionnaireAction({ request: jsonRequest(`/api/questionnaires/${q.id}`, q.cookie, bodyOf(input)), params: { id: q.id }, context } as never)),
+    );
+    expect(seen.calls).toBeGreaterThanOrEqual(RUNS);
+    // Refused at every layer: the body (400), the revision (409), the definition and its locks (422).
+    for (const status of [400, 409, 422]) expect(seen.statuses.get(status) ?? 0).toBeGreaterThan(RUNS / 20);
   });
 });

@@ -32,6 +32,8 @@ export type SurveyHostProps = {
   data: Record<string, unknown>;
   variables?: Record<string, string>;
   readOnly: boolean;
+  /** A preview (questionnaire editor): fillable and checked in the browser as a RUPN sees it, nothing is sent. */
+  preview?: boolean;
   /** The record was already sent: autosaved edits are "modifications not yet sent", not a draft. */
   submitted?: boolean;
   /** Page to reopen on (name of a SurveyJS page), and send the current page with each save so the server keeps it. */
@@ -92,7 +94,7 @@ function buildModel(props: SurveyHostProps): SurveyModel {
 }
 
 export default function SurveyHost(props: SurveyHostProps) {
-  const { endpoint, surveyVersionId, readOnly, trackPage, onReply, onModel } = props;
+  const { endpoint, surveyVersionId, readOnly, trackPage, onReply, onModel, preview } = props;
   // Later prop changes (a revalidation of the loader) must not reset the user's input: the model lives as long
   // as the record and the mode.
   // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -144,7 +146,7 @@ export default function SurveyHost(props: SurveyHostProps) {
   );
 
   const saveDraft = useCallback(async () => {
-    if (readOnly || blocked.current) return;
+    if (readOnly || preview || blocked.current) return;
     if (inFlight.current) {
       dirty.current = true;
       return;
@@ -162,10 +164,10 @@ export default function SurveyHost(props: SurveyHostProps) {
       setSave({ kind: "error", message: body.message ?? "Enregistrement impossible." });
     }
     if (dirty.current && !blocked.current) void saveDraft();
-  }, [post, readOnly, props.inputNoun]);
+  }, [post, readOnly, preview, props.inputNoun]);
 
   useEffect(() => {
-    if (readOnly) return;
+    if (readOnly || preview) return;
     const schedule = () => {
       clearTimeout(timer.current);
       timer.current = setTimeout(() => {
@@ -192,7 +194,7 @@ export default function SurveyHost(props: SurveyHostProps) {
       window.removeEventListener("pagehide", onLeave);
       clearTimeout(timer.current);
     };
-  }, [model, post, readOnly, saveDraft]);
+  }, [model, post, readOnly, preview, saveDraft]);
 
   async function submit(spec: SurveyHostSubmit) {
     setSubmitMessage(null);
@@ -205,6 +207,10 @@ export default function SurveyHost(props: SurveyHostProps) {
     }
     if (!model.validate(true, true)) {
       setSubmitMessage(spec.invalidMessage);
+      return;
+    }
+    if (preview) {
+      spec.onSubmitted?.();
       return;
     }
     setSubmitting(true);

@@ -170,7 +170,7 @@ function emptyResult(): ImportResult {
 
 async function surveyVersionFor(tx: Tx, key: string, schoolYearId: string, title: string, definition: object) {
   const checksum = definitionChecksum(definition);
-  const same = await tx.surveyVersion.findFirst({ where: { key, schoolYearId, checksum }, select: { id: true } });
+  const same = await tx.surveyVersion.findFirst({ where: { key, schoolYearId, checksum, academyId: null }, select: { id: true } });
   if (same) return same.id;
   const latest = await tx.surveyVersion.findFirst({ where: { key, schoolYearId }, orderBy: { version: "desc" }, select: { version: true } });
   const created = await tx.surveyVersion.create({
