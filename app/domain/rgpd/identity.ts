@@ -10,7 +10,7 @@ const name = (label: string) =>
   z
     .string({ error: `${label} : champ obligatoire.` })
     .trim()
-    .min(1, { error: `${label} : champ obligatoire.` })
+    .min(1, { error: `${label} : champ obligatoire.`, abort: true })
     .max(100, { error: `${label} : 100 caractères au plus.` })
     .regex(NAME, { error: `${label} : seuls les lettres, espaces, traits d'union et apostrophes sont acceptés.` });
 
