@@ -16,6 +16,9 @@ import { loader as xlsxLoader } from "../../app/routes/personnes.$id_.export[.]x
 import { loadDashboardPage } from "../../app/services/dashboards.server.ts";
 import { payrollOf } from "../../app/services/imp-payroll.server.ts";
 import { parseDashboardFilters } from "../../app/domain/dashboards/filters.ts";
+import { loader as logLoader } from "../../app/routes/journal-des-acces.tsx";
+import { loader as logCsvLoader } from "../../app/routes/journal-des-acces[.]csv.ts";
+import { logPersonalDataAccess } from "../../app/services/audit.server.ts";
 
 process.env.SURVEY_VALIDATION_WORKERS = "0";
 useTestDatabase();
@@ -122,6 +125,74 @@ describe("a person's file", () => {
     expect(views[0].actor).toEqual({ name: "Prénom Nom", email: "dane.rennes.rgpd@ac-rennes.fr" });
     expect(views[0].ip).toBe(context.clientIp);
     expect(second.file.accessLog.some((e) => e.action === "rgpd.export")).toBe(true);
+  });
+});
+
+describe("access log view", () => {
+  type Log = Awaited<ReturnType<typeof logLoader>>;
+  const view = async (userId: string, query = "") => (await call(logLoader, userId, `/journal-des-acces${query}`, {})) as Log;
+
+  beforeAll(async () => {
+    await logPersonalDataAccess(w.dane.id, "Establishment", w.eR.id, "198.51.100.1");
+    await logPersonalDataAccess(w.daneN.id, "Establishment", w.eN.id, "198.51.100.2");
+    await logPersonalDataAccess(w.daneN.id, "SurveyResponse", w.bilanB, "198.51.100.2");
+    await logPersonalDataAccess(w.chef.id, "SurveyResponse", w.bilanA, "198.51.100.3");
+    for (let i = 0; i < 55; i++) await logPersonalDataAccess(w.dane.id, "User", w.a.id, "198.51.100.1");
+  });
+
+  it("shows the académie's reads only, with who, what and when", async () => {
+    const rennes = await view(w.dane.id);
+    expect(rennes.total).toBeGreaterThanOrEqual(58);
+    expect(rennes.rows).toHaveLength(50);
+    const text = JSON.stringify(rennes);
+    for (const foreign of ["Le Goff", "Collège La Loire", "dane.nantes"]) expect(text).not.toContain(foreign);
+    const all = await view(w.dane.id, `?etablissement=${w.eR.uai}`);
+    // The establishment's own page, and a bilan of that establishment.
+    expect(all.rows.map((r) => [r.action, r.subject, r.actor]).sort()).toEqual([
+      ["Consultation d'un bilan", "Maëlle Kerhervé", "Prénom Nom (chef.korrigans@ac-rennes.fr)"],
+      ["Consultation des référents d'un établissement", `Collège Les Korrigans (${w.eR.uai})`, "Prénom Nom (dane.rennes.rgpd@ac-rennes.fr)"],
+    ]);
+    const nantes = await view(w.daneN.id);
+    expect(nantes.rows.map((r) => r.subject).sort()).toEqual(["Collège La Loire (" + w.eN.uai + ")", "Maëlle Kerhervé-Le Goff"]);
+  });
+
+  it("filters by person, actor and dates, and paginates", async () => {
+    const byChef = await view(w.dane.id, "?auteur=chef.korrigans");
+    expect(byChef.rows).toEqual([expect.objectContaining({ action: "Consultation d'un bilan", subject: "Maëlle Kerhervé", personId: w.a.id })]);
+    const person = await view(w.dane.id, `?personne=${encodeURIComponent("kerhervé maëlle")}`);
+    expect(person.total).toBeGreaterThanOrEqual(57);
+    expect(person.rows.every((r) => r.subject === "Maëlle Kerhervé")).toBe(true);
+    const page2 = await view(w.dane.id, `?personneId=${w.a.id}&page=2`);
+    expect(page2.page).toBe(2);
+    expect(page2.rows.length).toBe(page2.total - 50);
+    expect(page2.pageLinks.previous).toBe(`personneId=${w.a.id}`);
+    const future = await view(w.dane.id, "?du=2099-01-01");
+    expect(future.total).toBe(0);
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await view(w.dane.id, `?du=${today}&au=${today}`)).total).toBe((await view(w.dane.id)).total);
+    const bad = await view(w.dane.id, "?du=2026-05-01&au=2026-04-01");
+    expect(bad.error).toBe("La date de début doit précéder la date de fin.");
+    expect((await view(w.dane.id, "?du=31/12/2026")).error).toBe("Du : une date au format AAAA-MM-JJ est attendue.");
+  });
+
+  it("exports the filtered log as CSV for French spreadsheets", async () => {
+    const response = (await call(logCsvLoader, w.dane.id, `/journal-des-acces.csv?personneId=${w.a.id}`, {})) as Response;
+    expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.subarray(3).toString("utf8");
+    expect(text.startsWith("Date;Action;Personne;Établissement;UAI;Consulté par;Adresse électronique;Adresse IP\r\n")).toBe(true);
+    const lines = text.trim().split("\r\n");
+    expect(lines.length - 1).toBe((await view(w.dane.id, `?personneId=${w.a.id}`)).total);
+    expect(lines[1]).toMatch(/;Maëlle Kerhervé;/);
+    expect(text).not.toContain("Le Goff");
+  });
+
+  it("is refused to a chef and a referent", async () => {
+    for (const userId of [w.chef.id, w.colleague.id]) {
+      expect(statusOf(await call(logLoader, userId, "/journal-des-acces", {}))).toBe(403);
+      expect(statusOf(await call(logCsvLoader, userId, "/journal-des-acces.csv", {}))).toBe(403);
+    }
   });
 });
 

@@ -1,17 +1,17 @@
 // French labels of the access log (ADR 020).
 const ENTITY: Record<string, string> = {
-  User: "la fiche de la personne",
-  SurveyResponse: "un bilan",
-  MissionLetter: "une lettre de mission",
-  TrainingSession: "une session de formation",
-  Establishment: "la fiche d'un établissement",
+  User: "de la fiche de la personne",
+  SurveyResponse: "d'un bilan",
+  MissionLetter: "d'une lettre de mission",
+  TrainingSession: "d'une session de formation",
+  Establishment: "des référents d'un établissement",
 };
 
 export function accessActionLabel(action: string, entityType: string): string {
-  const what = ENTITY[entityType] ?? entityType;
+  const what = ENTITY[entityType] ?? `de ${entityType}`;
   switch (action) {
     case "view-personal-data":
-      return `Consultation de ${what}`;
+      return `Consultation ${what}`;
     case "rgpd.export":
       return "Export des données de la personne";
     case "rgpd.rectify":
