@@ -23,11 +23,12 @@ export const rectificationSchema = z.object({
     .toLowerCase()
     .max(254, { error: "Adresse électronique : 254 caractères au plus." })
     .pipe(z.email({ error: "Adresse électronique invalide (exemple : prenom.nom@ac-academie.fr)." })),
-  version: z.coerce
-    .number({ error: "Version de la fiche manquante : rechargez la page." })
-    .int({ error: "Version de la fiche invalide : rechargez la page." })
-    .min(1, { error: "Version de la fiche invalide : rechargez la page." })
-    .max(2_000_000_000, { error: "Version de la fiche invalide : rechargez la page." }),
+  // Decimal digits only: "0x1" or "1e0" are not the version the page showed.
+  version: z
+    .string({ error: "Version de la fiche manquante : rechargez la page." })
+    .regex(/^[1-9][0-9]{0,9}$/, { error: "Version de la fiche invalide : rechargez la page." })
+    .transform(Number)
+    .pipe(z.number().max(2_000_000_000, { error: "Version de la fiche invalide : rechargez la page." })),
 });
 export type Rectification = ReturnType<typeof rectificationSchema.parse>;
 
