@@ -19,6 +19,7 @@ import { syncSurveyVersions } from "../app/surveys/registry.server.ts";
 import { closeValidationPool, warmValidationPool } from "../app/surveys/validation-pool.server.ts";
 import { syncOfficialSchoolHolidays } from "../prisma/reference/school-holidays.ts";
 import { sendTrainingReminders } from "../app/services/training-registrations.server.ts";
+import { retentionInForce, startRetentionJob } from "../app/services/rgpd/retention.server.ts";
 
 const dev = process.argv.includes("--dev");
 process.env.NODE_ENV ??= dev ? "development" : "production";
@@ -42,6 +43,8 @@ let database: Awaited<ReturnType<typeof bootDatabase>>;
 try {
   // A half-configured ProConnect (or no sign-in method at all) stops here with a French message (ADR 014).
   const signIn = checkSignInConfiguration();
+  // A retention period that is not a duration stops here too, with the variable named (ADR 020).
+  retentionInForce();
   if (signIn.proConnect) console.log(`Connexion : ProConnect${signIn.emailLink ? " et lien par courriel" : " seulement"}.`);
   database = await bootDatabase();
   // Survey definitions (surveys/<key>/<year>.json) become versions before the first request (ADR 006).
@@ -95,6 +98,8 @@ const remindTrainings = () =>
 const reminders = setInterval(remindTrainings, 3600_000);
 reminders.unref();
 void remindTrainings();
+// Retention of personal data (ADR 020): purge and anonymise once at start-up, then daily; idempotent.
+const retention = startRetentionJob();
 // Demo mode is local: with the embedded database the server listens on loopback only, unless HOST says otherwise.
 const demo = isDemoMode();
 const hosts = process.env.HOST ? [process.env.HOST] : demo ? ["127.0.0.1", "::1"] : [undefined];
@@ -148,6 +153,7 @@ async function shutdown(signal: string) {
   }
   clearInterval(parentWatch);
   clearInterval(reminders);
+  retention.stop();
   // Each step is attempted even if an earlier one fails: PostgreSQL must not be left running.
   const step = (name: string, run: () => Promise<unknown>) =>
     run().catch((error) => console.error(`Arrêt (${name}) :`, error instanceof Error ? error.message : error));

@@ -34,6 +34,9 @@ export function AppShell({ user, mailboxVisible, children }: { user: ShellUser; 
               { text: "Suivi des lettres", linkProps: { to: "/lettres/suivi" }, isActive: pathname.startsWith("/lettres/suivi") },
             ]
           : []),
+        ...(user.roles.includes("DANE") || user.roles.includes("ADMIN")
+          ? [{ text: "Données personnelles", linkProps: { to: "/personnes" }, isActive: pathname.startsWith("/personnes") || pathname.startsWith("/journal-des-acces") }]
+          : []),
         ...(user.roles.includes("ADMIN")
           ? [{ text: "Comptes", linkProps: { to: "/administration/comptes" }, isActive: pathname.startsWith("/administration/comptes") }]
           : []),

@@ -1,8 +1,20 @@
 import type { MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { retentionInForce } from "../services/rgpd/retention.server.ts";
+import { formatDuration } from "../domain/rgpd/retention.ts";
+import { DataTable } from "../components/DataTable.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Données personnelles — Plateforme RUPN" }];
 
+/** The retention periods in force, read from the configuration the purge job uses (ADR 020). */
+export function loader() {
+  return {
+    retention: retentionInForce().map((r) => ({ kind: r.kind, data: r.data, period: formatDuration(r.period), counted: r.counted, action: r.action })),
+  };
+}
+
 export default function PersonalData() {
+  const { retention } = useLoaderData<typeof loader>();
   return (
     <div className="fr-my-5w">
       <h1>Données personnelles</h1>
@@ -25,12 +37,27 @@ export default function PersonalData() {
         <li>un référent et son chef d'établissement : les données de leur établissement ;</li>
         <li>la DANE et le rectorat : les données des établissements de leur académie.</li>
       </ul>
-      <p>Chaque connexion et chaque modification sont journalisées (qui, quoi, quand).</p>
+      <p>
+        Chaque connexion et chaque modification sont journalisées (qui, quoi, quand), ainsi que chaque consultation ou
+        export de données personnelles : la DANE peut montrer à chacun qui a consulté ses données.
+      </p>
+      <h2>Combien de temps ?</h2>
+      <p>
+        Les durées de conservation en vigueur sur cette plateforme, fixées par l'académie. Une purge automatique les
+        applique chaque jour.
+      </p>
+      <DataTable
+        caption="Durées de conservation en vigueur"
+        testId="retention"
+        headers={["Données", "Durée", "Point de départ", "À l'échéance"]}
+        rows={retention.map((r) => ({ key: r.kind, cells: [r.data, r.period, r.counted, r.action] }))}
+      />
       <h2>Vos droits</h2>
       <p>
-        Vous pouvez obtenir et faire corriger les données qui vous concernent en écrivant à la DANE de votre académie ou au
-        délégué à la protection des données de votre académie. Les données sont conservées pendant la durée fixée par
-        l'académie, puis supprimées.
+        Vous pouvez obtenir une copie de toutes les données qui vous concernent, les faire corriger ou demander leur
+        effacement en écrivant à la DANE de votre académie ou au délégué à la protection des données de votre académie.
+        La DANE vous remet alors l'export de votre fiche ; un effacement est définitif : votre nom et votre adresse sont
+        retirés partout, les chiffres (heures déclarées, montants attribués) restent sans votre nom.
       </p>
     </div>
   );

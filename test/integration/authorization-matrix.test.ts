@@ -141,7 +141,7 @@ export const MATRIX: Record<string, Entry> = {
   "connexion.tsx": { public: "sign-in form (its limits are tested in sign-in.test.ts and fuzz.test.ts)" },
   "connexion_.verifier.tsx": { public: "sign-in link landing page, guarded by its single-use token" },
   "deconnexion.tsx": { public: "sign-out: ends the caller's own session only" },
-  "donnees-personnelles.tsx": { public: "privacy notice, static" },
+  "donnees-personnelles.tsx": { public: "privacy notice, with the retention periods in force (configuration, no personal data)" },
   "boite-mail.tsx": { public: "local demo mailbox: its exposure rules (loopback, ADMIN) are the lead's and tested on their own" },
 
   "_index.tsx": [{ ...get(() => "/", undefined, "scoped"), anonymousPage: true }],
@@ -280,6 +280,17 @@ export const MATRIX: Record<string, Entry> = {
     post((w) => `/questionnaires/${w.questionnaire.id}/modifications`, () => ({ revision: "1" }), id((w) => w.questionnaire.id)),
   ],
   "questionnaires.$id.export[.]json.ts": [get((w) => `/questionnaires/${w.questionnaire.id}/export.json`, id((w) => w.questionnaire.id))],
+  // h8: RGPD tools (person's file, exports, rectification, erasure, access log; ADR 020)
+  "personnes._index.tsx": [get(() => "/personnes?q=lointain.zx", undefined, "scoped")],
+  "personnes.$id.tsx": [
+    get((w) => `/personnes/${w.rupnB.id}`, id((w) => w.rupnB.id)),
+    post((w) => `/personnes/${w.rupnB.id}`, () => ({ intent: "rectify", version: "1", firstName: "Intrus", lastName: "Intrus", email: "intrus@ac-intrus.fr" }), id((w) => w.rupnB.id)),
+    post((w) => `/personnes/${w.rupnB.id}`, () => ({ intent: "erase", reason: "Effacement intrus", confirm: "EFFACER" }), id((w) => w.rupnB.id)),
+  ],
+  "personnes.$id_.export[.]json.ts": [get((w) => `/personnes/${w.rupnB.id}/export.json`, id((w) => w.rupnB.id))],
+  "personnes.$id_.export[.]xlsx.ts": [get((w) => `/personnes/${w.rupnB.id}/export.xlsx`, id((w) => w.rupnB.id))],
+  "journal-des-acces.tsx": [get((w) => `/journal-des-acces?personneId=${w.rupnB.id}&etablissement=${w.eB.uai}`, undefined, "scoped")],
+  "journal-des-acces[.]csv.ts": [get((w) => `/journal-des-acces.csv?personneId=${w.rupnB.id}`, undefined, "scoped")],
 };
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import { action as responseAction } from "../../app/routes/api.reponses.$id.ts";
 import { action as letterAction } from "../../app/routes/api.lettres.$id.ts";
 import { action as workflowAction } from "../../app/routes/lettres.$id.tsx";
 import { action as signInAction } from "../../app/routes/connexion.tsx";
+import { action as personAction } from "../../app/routes/personnes.$id.tsx";
 import { validBilan } from "../fixtures/bilan-answers.ts";
 import { action as questionnaireAction } from "../../app/routes/api.questionnaires.$id.ts"; // h7
 import { createQuestionnaire } from "../../app/services/questionnaires.server.ts"; // h7
@@ -252,6 +253,38 @@ describe("fuzzing the endpoints that take free-form input", () => {
       return settle(() => signInAction({ request, params: {}, context } as never));
     });
     expect(seen.calls).toBeGreaterThanOrEqual(RUNS);
+  });
+
+  // h8: RGPD rectification and erasure forms (ADR 020). The version is always stale or invalid and the confirmation
+  // never the exact word, so no generated form may succeed, whatever its names and address.
+  it(`person's file (rectification, erasure): ${RUNS} bad forms, all refused in French, nothing stored`, async () => {
+    const db = getDb();
+    const rupn = await db.user.findFirstOrThrow({ where: { roles: { some: { role: "RUPN" } } }, select: { id: true, roles: { select: { academyId: true } } } });
+    const dane = await makeUser([{ role: "DANE", academyId: rupn.roles[0].academyId }]);
+    const daneCookie = (await createSession(dane.id)).split(";")[0];
+    const text = badText.map((v) => (typeof v === "string" && !v.startsWith("__DEEP_") ? v : toJson(v)));
+    const staleVersion = fc.oneof(badVersion.filter((v) => v !== 1 && v !== "1").map(String), fc.constantFrom("2", "7", " 3", "1e3", "0x1"));
+    const rectify = fc.record({
+      intent: fc.constantFrom("rectify"),
+      version: staleVersion,
+      firstName: fc.oneof(text, fc.constantFrom("Anne-Sophie", "Zoé", "D'Arcy")),
+      lastName: fc.oneof(text, fc.constantFrom("Le Goff", "Kerhervé", "<b>x</b>", "a\"b")),
+      email: fc.oneof(text, fc.constantFrom("anne@ac-rennes.fr", "a@", "@b.fr", "a b@c.fr")),
+    }, { requiredKeys: ["intent", "version"] });
+    const erase = fc.record({
+      intent: fc.constantFrom("erase"),
+      reason: fc.oneof(text, fc.constantFrom("Demande de l'intéressée", "")),
+      confirm: fc.oneof(text, fc.constantFrom("effacer", "EFFACER ", "oui", "on", "Effacer")).filter((c) => c !== "EFFACER"),
+    }, { requiredKeys: ["intent"] });
+    const other = fc.dictionary(fc.constantFrom("intent", "version", "reason", "zz", "__proto__"), text, { maxKeys: 4 }).filter((f) => f.intent !== "rectify" && f.intent !== "erase");
+    const seen = await fuzz(fc.oneof(rectify, erase, other), (fields) => {
+      const body = new URLSearchParams();
+      for (const [k, v] of Object.entries(fields)) if (v !== undefined) body.append(k, String(v));
+      const request = new Request(`http://localhost/personnes/${rupn.id}`, { method: "POST", headers: { Cookie: daneCookie, Origin: "http://localhost" }, body });
+      return settle(() => personAction({ request, params: { id: rupn.id }, context } as never));
+    });
+    expect(seen.calls).toBeGreaterThanOrEqual(RUNS);
+    expect(seen.statuses.get(422) ?? 0).toBeGreaterThan(RUNS / 10);
   });
 
   it("recognises English giveaways (the checker itself)", () => {
