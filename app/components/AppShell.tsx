@@ -30,6 +30,9 @@ export function AppShell({ user, mailboxVisible, children }: { user: ShellUser; 
               { text: "Suivi des lettres", linkProps: { to: "/lettres/suivi" }, isActive: pathname.startsWith("/lettres/suivi") },
             ]
           : []),
+        ...(user.roles.includes("DANE") || user.roles.includes("ADMIN")
+          ? [{ text: "Jetons d'API", linkProps: { to: "/api-jetons" }, isActive: pathname.startsWith("/api-jetons") }]
+          : []),
         ...(user.roles.includes("ADMIN")
           ? [{ text: "Comptes", linkProps: { to: "/administration/comptes" }, isActive: pathname.startsWith("/administration/comptes") }]
           : []),

@@ -34,6 +34,7 @@ const FOREIGN = {
   daneEmail: "dane.ailleurs.zx@ac-ailleurs.fr",
   course: "Formation étrangère Zx",
   campaign: "Bilan étranger Zx",
+  apiToken: "Jeton étranger Zx",
 };
 
 async function world() {
@@ -247,6 +248,13 @@ export const MATRIX: Record<string, Entry> = {
   ],
   "tableaux-de-bord.tsx": [],
   "tableaux-de-bord_.campagnes.$id.classeur[.]xlsx.ts": [get((w) => `/tableaux-de-bord/campagnes/${w.campaign.id}/classeur.xlsx`, id((w) => w.campaign.id))],
+
+  // h9: read API with scoped tokens (ADR 021). The foreign académie's token is made by `apiWorld` below.
+  "api-jetons.tsx": [
+    get(() => "/api-jetons", undefined, "scoped"),
+    post(() => "/api-jetons", () => ({ intent: "revoke", id: apiWorld.foreignTokenId })),
+    post(() => "/api-jetons", (w) => ({ intent: "create", name: "Jeton intrus", scope: w.foreign.id, resources: ["reponses"], expiresOn: new Date(Date.now() + 30 * day).toISOString().slice(0, 10) })),
+  ],
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -365,4 +373,13 @@ describe("authorization matrix", () => {
     expect(failures).toEqual([]);
     expect(calls).toBeGreaterThan(250);
   });
+});
+
+// h9: the other académie's API token, made after `world()` (hooks run in order); its clear value is never needed.
+let apiWorld: { foreignTokenId: string };
+beforeAll(async () => {
+  const token = await getDb().apiToken.create({
+    data: { name: FOREIGN.apiToken, tokenHash: "0".repeat(64), prefix: "rupn_Zx00", academyId: w.foreign.id, resources: ["reponses"], expiresAt: new Date(Date.now() + 30 * day), createdById: w.rupnB.id },
+  });
+  apiWorld = { foreignTokenId: token.id };
 });
