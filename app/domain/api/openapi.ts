@@ -56,7 +56,7 @@ function responsesOf(endpoint: Endpoint) {
               },
             },
           },
-          ...(endpoint.csv ? { "text/csv": { schema: { type: "string" }, description: "Séparateur « ; », UTF-8 avec BOM ; objets imbriqués aplatis (« establishment.uai »), listes en JSON." } } : {}),
+          ...(endpoint.csv ? { "text/csv": { schema: { type: "string", description: "Séparateur « ; », UTF-8 avec BOM ; objets imbriqués aplatis (« establishment.uai »), listes en JSON." } } } : {}),
         },
       }
     : { description: "Les agrégats (JSON).", content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } } };
