@@ -25,6 +25,11 @@ function questionTypes(definition: unknown): Map<string, string> {
   return types;
 }
 
+/** The questions whose answers are choices (never free text), per the definition. */
+export function closedQuestionNames(definition: unknown): Set<string> {
+  return new Set([...questionTypes(definition)].filter(([, type]) => CLOSED_TYPES.has(type)).map(([name]) => name));
+}
+
 /** Only the closed and numeric answers of `data`, per the definition; an answer to an unknown question is left out. */
 export function closedAnswers(definition: unknown, data: unknown): Record<string, unknown> {
   if (!data || typeof data !== "object" || Array.isArray(data)) return {};

@@ -13,7 +13,7 @@ import type {
   responsesQuery,
   sessionsQuery,
 } from "../../domain/api/endpoints.ts";
-import { closedAnswers } from "../../domain/api/answers.ts";
+import { closedAnswers, closedQuestionNames } from "../../domain/api/answers.ts";
 
 export class ApiError extends Error {
   constructor(
@@ -113,6 +113,21 @@ async function definitionsOf(ids: string[]) {
   return (id: string) => definitions.get(id);
 }
 
+const closedCache = new Map<string, Set<string>>();
+const closedQuestions = (versionId: string, definition: unknown) => {
+  let names = closedCache.get(versionId);
+  if (!names) closedCache.set(versionId, (names = closedQuestionNames(definition)));
+  return names;
+};
+
+type FactRow = { indicator: string; question: string; numericValue: number | null; textValue: string | null };
+/** Without the personal-data right: numbers, and the texts of closed questions (a choice); never an "other" text. */
+function anonymousFacts(facts: FactRow[], closed: Set<string>): FactRow[] {
+  return facts
+    .filter((f) => !f.indicator.endsWith(".other") && (f.numericValue !== null || closed.has(f.question)))
+    .map((f) => (closed.has(f.question) ? f : { ...f, textValue: null }));
+}
+
 export function responses(scope: ApiScope, q: z.output<typeof responsesQuery>): BatchReader {
   return async (last, take) => {
     const rows = await db.surveyResponse.findMany({
@@ -137,7 +152,7 @@ export function responses(scope: ApiScope, q: z.output<typeof responsesQuery>): 
     return rows.map((r) => ({
       id: r.id, campaignId: r.campaignId, schoolYear: r.campaign.schoolYearId, establishment: r.establishment, submittedAt: iso(r.submittedAt),
       // Free text is personal data when it may name someone: an "other" text or a comment goes only with the right.
-      indicators: scope.personalData ? r.facts : r.facts.filter((f) => f.numericValue !== null || !f.indicator.endsWith(".other")).map((f) => ({ ...f, textValue: f.numericValue === null ? f.textValue : null })),
+      indicators: scope.personalData ? r.facts : anonymousFacts(r.facts, closedQuestions(r.surveyVersionId, definition(r.surveyVersionId))),
       answers: scope.personalData ? (r.data as Record<string, unknown>) : closedAnswers(definition(r.surveyVersionId), r.data),
       ...(scope.personalData ? { respondent: r.respondent ?? null } : {}),
     }));
