@@ -12,7 +12,7 @@ import { logApiCall, logThrottled, throttleLogDue } from "./call-log.server.ts";
 import { ApiError, type ApiScope, type BatchReader } from "./resources.server.ts";
 
 const JSON_TYPE = "application/json; charset=utf-8";
-const BATCH = 250;
+const BATCH = 500;
 const CSV_BATCH = 1000;
 
 export function apiError(status: number, message: string, headers: Record<string, string> = {}): Response {
