@@ -17,6 +17,7 @@ import { appOrigin, isDemoMode, originConfigProblem } from "../app/auth/origin.s
 import { startOutboxWorker } from "../app/services/outbox.server.ts";
 import { syncSurveyVersions } from "../app/surveys/registry.server.ts";
 import { closeValidationPool, warmValidationPool } from "../app/surveys/validation-pool.server.ts";
+import { flushApiCalls } from "../app/services/api/call-log.server.ts";
 import { syncOfficialSchoolHolidays } from "../prisma/reference/school-holidays.ts";
 import { sendTrainingReminders } from "../app/services/training-registrations.server.ts";
 import { retentionInForce, startRetentionJob } from "../app/services/rgpd/retention.server.ts";
@@ -159,6 +160,7 @@ async function shutdown(signal: string) {
     run().catch((error) => console.error(`Arrêt (${name}) :`, error instanceof Error ? error.message : error));
   await step("courriels", () => worker.stop());
   await step("validation", () => closeValidationPool());
+  await step("journal de l'API", () => flushApiCalls());
   await step("base", () => disconnectDb());
   if (database.embedded) {
     await database.embedded.stop();

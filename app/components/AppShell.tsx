@@ -35,7 +35,10 @@ export function AppShell({ user, mailboxVisible, children }: { user: ShellUser; 
             ]
           : []),
         ...(user.roles.includes("DANE") || user.roles.includes("ADMIN")
-          ? [{ text: "Données personnelles", linkProps: { to: "/personnes" }, isActive: pathname.startsWith("/personnes") || pathname.startsWith("/journal-des-acces") }]
+          ? [
+              { text: "Données personnelles", linkProps: { to: "/personnes" }, isActive: pathname.startsWith("/personnes") || pathname.startsWith("/journal-des-acces") },
+              { text: "Jetons d'API", linkProps: { to: "/api-jetons" }, isActive: pathname.startsWith("/api-jetons") },
+            ]
           : []),
         ...(user.roles.includes("ADMIN")
           ? [{ text: "Comptes", linkProps: { to: "/administration/comptes" }, isActive: pathname.startsWith("/administration/comptes") }]

@@ -35,6 +35,7 @@ const FOREIGN = {
   course: "Formation étrangère Zx",
   campaign: "Bilan étranger Zx",
   questionnaire: "Questionnaire étranger Zx", // h7
+  apiToken: "Jeton étranger Zx",
 };
 
 async function world() {
@@ -291,6 +292,23 @@ export const MATRIX: Record<string, Entry> = {
   "personnes.$id_.export[.]xlsx.ts": [get((w) => `/personnes/${w.rupnB.id}/export.xlsx`, id((w) => w.rupnB.id))],
   "journal-des-acces.tsx": [get((w) => `/journal-des-acces?personneId=${w.rupnB.id}&etablissement=${w.eB.uai}`, undefined, "scoped")],
   "journal-des-acces[.]csv.ts": [get((w) => `/journal-des-acces.csv?personneId=${w.rupnB.id}`, undefined, "scoped")],
+
+  // h9: read API with scoped tokens (ADR 021). The foreign académie's token is made by `apiWorld` below.
+  "api-jetons.tsx": [
+    get(() => "/api-jetons", undefined, "scoped"),
+    post(() => "/api-jetons", () => ({ intent: "revoke", id: apiWorld.foreignTokenId })),
+    post(() => "/api-jetons", (w) => ({ intent: "create", name: "Jeton intrus", scope: w.foreign.id, resources: ["reponses"], expiresOn: new Date(Date.now() + 30 * day).toISOString().slice(0, 10) })),
+  ],
+  // The API reads bearer tokens only: every role's session cookie gets a 401 (tokens' own scopes: api-v1.test.ts).
+  "api.v1.etablissements.ts": [get((w) => `/api/v1/etablissements?academie=${w.foreign.code}`)],
+  "api.v1.campagnes.ts": [get((w) => `/api/v1/campagnes?academie=${w.foreign.code}`)],
+  "api.v1.reponses.ts": [get((w) => `/api/v1/reponses?campagne=${w.campaign.id}`)],
+  "api.v1.lettres.ts": [get((w) => `/api/v1/lettres?academie=${w.foreign.code}`)],
+  "api.v1.formations.sessions.ts": [get((w) => `/api/v1/formations/sessions?academie=${w.foreign.code}`)],
+  "api.v1.formations.inscriptions.ts": [get((w) => `/api/v1/formations/inscriptions?session=${w.session.id}`)],
+  "api.v1.tableaux-de-bord.$tableau.ts": [get((w) => `/api/v1/tableaux-de-bord/charge?academie=${w.foreign.code}`, () => ({ tableau: "charge" }))],
+  "api.v1.openapi[.]json.ts": { public: "OpenAPI document of the read API: describes it, holds no data" },
+  "api.v1.documentation.tsx": { public: "documentation of the read API, rendered from the OpenAPI document, no data" },
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -351,7 +369,7 @@ function verdict(call: Call, role: Role, outcome: Outcome): string | null {
     const apiRefusal = call.url(w).startsWith("/api/") && (outcome.status === 401 || outcome.status === 405);
     return toSignIn || apiRefusal ? null : `réponse ${outcome.status} au lieu de la page de connexion`;
   }
-  const denied = role !== "anonymous" && (outcome.status === 403 || outcome.status === 404 || (call.url(w).startsWith("/api/") && call.method === "GET" && outcome.status === 405));
+  const denied = role !== "anonymous" && (outcome.status === 403 || outcome.status === 404 || (call.url(w).startsWith("/api/") && call.method === "GET" && outcome.status === 405) || (call.url(w).startsWith("/api/v1/") && outcome.status === 401));
   if (denied) return null;
   if (call.expect === "denied") return `réponse ${outcome.status} au lieu de 403/404`;
   const leaked = Object.values(FOREIGN).filter((marker) => outcome.body.includes(marker));
@@ -409,4 +427,13 @@ describe("authorization matrix", () => {
     expect(failures).toEqual([]);
     expect(calls).toBeGreaterThan(250);
   });
+});
+
+// h9: the other académie's API token, made after `world()` (hooks run in order); its clear value is never needed.
+let apiWorld: { foreignTokenId: string };
+beforeAll(async () => {
+  const token = await getDb().apiToken.create({
+    data: { name: FOREIGN.apiToken, tokenHash: "0".repeat(64), prefix: "rupn_Zx00", academyId: w.foreign.id, resources: ["reponses"], expiresAt: new Date(Date.now() + 30 * day), createdById: w.rupnB.id },
+  });
+  apiWorld = { foreignTokenId: token.id };
 });

@@ -286,6 +286,76 @@ describe("fuzzing the endpoints that take free-form input", () => {
     expect(seen.calls).toBeGreaterThanOrEqual(RUNS);
     expect(seen.statuses.get(422) ?? 0).toBeGreaterThan(RUNS / 10);
   });
+  // h9: the read API's query parameters (ADR 021). Called with a valid académie token: each bad query is a 4xx in
+  // French, nothing but the API's own audit trail (AuditEvent, the token's lastUsedAt) changes, and every call is audited.
+  it(`read API parameters: ${RUNS} bad query strings, all refused in French, nothing stored`, async () => {
+    process.env.API_RATE_LIMIT = String(1_000_000); // read when the API modules load, just below
+    const { createApiToken } = await import("../../app/services/api/tokens.server.ts");
+    const { flushApiCalls } = await import("../../app/services/api/call-log.server.ts");
+    const routes = {
+      etablissements: (await import("../../app/routes/api.v1.etablissements.ts")).loader,
+      campagnes: (await import("../../app/routes/api.v1.campagnes.ts")).loader,
+      reponses: (await import("../../app/routes/api.v1.reponses.ts")).loader,
+      lettres: (await import("../../app/routes/api.v1.lettres.ts")).loader,
+      "formations/sessions": (await import("../../app/routes/api.v1.formations.sessions.ts")).loader,
+      "formations/inscriptions": (await import("../../app/routes/api.v1.formations.inscriptions.ts")).loader,
+      "tableaux-de-bord/charge": (await import("../../app/routes/api.v1.tableaux-de-bord.$tableau.ts")).loader,
+    };
+    const db = getDb();
+    const academy = await db.academy.findFirstOrThrow({ where: { name: "Rennes" } });
+    const dane = await makeUser([{ role: "DANE", academyId: academy.id }]);
+    const daneActor = (await getActor(new Request("http://localhost/", { headers: { Cookie: (await createSession(dane.id)).split(";")[0] } })))!;
+    const { token } = await createApiToken(daneActor, { name: "Fuzz", scope: academy.id, resources: ["etablissements", "campagnes", "reponses", "lettres", "formations", "tableaux-de-bord"], personalData: false, expiresOn: new Date(Date.now() + 10 * day).toISOString().slice(0, 10) }, null);
+    const tokenRow = await db.apiToken.findFirstOrThrow({ where: { name: "Fuzz" } });
+
+    const junk = fc.oneof(nul, huge.map((t) => t.slice(0, 3000)), fc.string({ maxLength: 30 }), fc.constantFrom("", " ", "-1", "0", "1.5", "1e3", "NaN", "null", "[]", "{}", "../x", "' OR 1=1 --", "%00", "\u0000", "é"));
+    const VALID_CHOICES = new Set(["COLLEGE", "LYCEE", "LYCEE_PRO", "EREA", "OTHER", "PUBLIC", "PRIVATE", "REP+", "REP", "hors", "1", "2", "3+", "departement", "bassin", "toutes", "signees", "validees", "DRAFT", "SUBMITTED", "SIGNED", "VALIDATED", "REGISTERED", "WAITLISTED", "CANCELLED", "ENTRY_TRAINING", "REGROUPEMENT", "VIRTUAL_CLASS"]);
+    const badParam = fc.oneof(
+      fc.tuple(fc.constant("limite"), fc.oneof(fc.integer({ min: -1e9, max: 0 }).map(String), fc.integer({ min: 1001, max: 1e9 }).map(String), junk.filter((v) => !/^\d{1,7}$/.test(v) || Number(v) < 1 || Number(v) > 1000))),
+      fc.tuple(fc.constant("curseur"), fc.oneof(junk, fc.base64String({ minLength: 4, maxLength: 40 }).map((b) => b.replace(/[+/=]/g, "A")))),
+      fc.tuple(fc.constantFrom("type", "secteur", "ep", "statut", "formation", "referents", "decoupage", "lettres"), junk.filter((v) => !VALID_CHOICES.has(v))),
+      fc.tuple(fc.constant("annee"), fc.oneof(junk, fc.tuple(fc.integer({ min: 1000, max: 9999 }), fc.integer({ min: 0, max: 9 })).map(([y, d]) => `${y}-${y + (d === 1 ? 2 : d)}`))),
+      // A well-formed académie, campaign or session is still refused (403/404: not the token's); a zone code is not.
+      fc.tuple(fc.constantFrom("academie", "campagne", "session", "uai"), junk),
+      fc.tuple(fc.constantFrom("departement", "bassin"), junk.filter((v) => !/^[\w.+-]{1,20}$/.test(v))),
+      fc.tuple(fc.string({ minLength: 1, maxLength: 12 }).map((k) => `zz${k}`), junk),
+    );
+    const query = fc.record({
+      endpoint: fc.constantFrom(...(Object.keys(routes) as (keyof typeof routes)[])),
+      bad: badParam,
+      repeat: fc.boolean(),
+      extra: fc.constantFrom<[string, string][]>([], [["limite", "5"]], [["annee", "2025-2026"]], [["type", "COLLEGE"], ["type", "LYCEE"]]),
+    });
+    const before = await tableChecksums();
+    const auditBefore = await db.auditEvent.count({ where: { entityId: tokenRow.id, action: "api.read" } });
+    let calls = 0;
+    const statuses = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(query, async ({ endpoint, bad, repeat, extra }) => {
+        const params = new URLSearchParams(extra);
+        params.append(bad[0], bad[1]);
+        // A single-valued parameter given twice is refused too (a list parameter given twice is not: skipped).
+        if (repeat && bad[0] !== "type" && bad[0] !== "annee") params.append(bad[0], bad[1]);
+        const request = new Request(`http://localhost/api/v1/${endpoint}?${params}`, { headers: { Authorization: `Bearer ${token}` } });
+        const { status, messages } = await settle(() => (routes[endpoint] as (args: unknown) => Promise<Response>)({ request, params: { tableau: "charge" }, context }));
+        calls++;
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        if (status < 400 || status >= 500) throw new Error(`statut ${status} pour ${endpoint}?${params.toString().slice(0, 300)}`);
+        for (const m of messages) {
+          const problem = frenchProblem(m);
+          if (problem) throw new Error(`${problem} (statut ${status}) pour ${endpoint}?${params.toString().slice(0, 300)}`);
+        }
+      }),
+      { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31), endOnFailure: true },
+    );
+    await flushApiCalls();
+    const changed = changedTables(before, await tableChecksums()).filter((t) => t !== "AuditEvent" && t !== "ApiToken");
+    expect(changed, "tables modifiées par des requêtes refusées").toEqual([]);
+    expect(calls).toBeGreaterThanOrEqual(RUNS);
+    expect(statuses.get(400) ?? 0).toBeGreaterThan(RUNS / 2);
+    // Every refused call of a valid token is in its audit trail.
+    expect(await db.auditEvent.count({ where: { entityId: tokenRow.id, action: "api.read" } })).toBe(auditBefore + calls);
+  });
 
   it("recognises English giveaways (the checker itself)", () => {
     expect(frenchProblem("Invalid input: expected object, received null")).not.toBeNull();
