@@ -30,6 +30,9 @@ export function AppShell({ user, mailboxVisible, children }: { user: ShellUser; 
               { text: "Suivi des lettres", linkProps: { to: "/lettres/suivi" }, isActive: pathname.startsWith("/lettres/suivi") },
             ]
           : []),
+        ...(user.roles.includes("NATIONAL") || user.roles.includes("ADMIN")
+          ? [{ text: "Vue nationale", linkProps: { to: "/national" }, isActive: pathname.startsWith("/national") }]
+          : []),
         ...(user.roles.includes("ADMIN")
           ? [{ text: "Comptes", linkProps: { to: "/administration/comptes" }, isActive: pathname.startsWith("/administration/comptes") }]
           : []),
