@@ -1,9 +1,8 @@
 // Small-cell suppression (ADR 022): every group of 1 to 4 referents hidden, and no hidden cell recomputable from
-// what is published. The check is linear algebra, independent of the module's graph reasoning: a hidden cell is
-// derivable exactly when its unit vector lies in the row space of the published line equations restricted to the
-// hidden cells.
+// what is published (checked by linear algebra, test/setup/suppression-check.ts).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { derivableHiddenCells } from "../../setup/suppression-check.ts";
 import { isSmall, publishedCount, suppressTable, type CellStatus, type SuppressionPattern } from "../../../app/domain/dashboards/suppression.ts";
 
 /** The grid with its totals, and the hidden flags, in the module's layout (last row / column = totals). */
@@ -18,48 +17,9 @@ function gridOf(counts: number[][], p: SuppressionPattern) {
   return { values, status, rows, columns };
 }
 
-function rank(matrix: number[][]): number {
-  const m = matrix.map((r) => [...r]);
-  let r = 0;
-  const width = m[0]?.length ?? 0;
-  for (let c = 0; c < width && r < m.length; c++) {
-    let pivot = -1;
-    for (let i = r; i < m.length; i++) if (Math.abs(m[i][c]) > 1e-9) { pivot = i; break; }
-    if (pivot < 0) continue;
-    [m[r], m[pivot]] = [m[pivot], m[r]];
-    for (let i = 0; i < m.length; i++) {
-      if (i === r || Math.abs(m[i][c]) < 1e-9) continue;
-      const f = m[i][c] / m[r][c];
-      for (let k = c; k < width; k++) m[i][k] -= f * m[r][k];
-    }
-    r++;
-  }
-  return r;
-}
-
 /** Hidden cells whose value follows from the published cells and the line equations (sum of cells = total). */
 function derivableCells(counts: number[][], p: SuppressionPattern): string[] {
-  const { status, rows, columns } = gridOf(counts, p);
-  const unknowns: [number, number][] = [];
-  status.forEach((r, i) => r.forEach((s, j) => { if (s !== "shown") unknowns.push([i, j]); }));
-  if (!unknowns.length) return [];
-  const index = new Map(unknowns.map(([i, j], k) => [`${i},${j}`, k]));
-  const equations: number[][] = [];
-  // Row i: cells - row total = 0; column j: cells - column total = 0 (the totals row and column included).
-  for (let i = 0; i <= rows; i++) {
-    const eq = Array(unknowns.length).fill(0);
-    for (let j = 0; j <= columns; j++) { const k = index.get(`${i},${j}`); if (k !== undefined) eq[k] += j === columns ? -1 : 1; }
-    equations.push(eq);
-  }
-  for (let j = 0; j <= columns; j++) {
-    const eq = Array(unknowns.length).fill(0);
-    for (let i = 0; i <= rows; i++) { const k = index.get(`${i},${j}`); if (k !== undefined) eq[k] += i === rows ? -1 : 1; }
-    equations.push(eq);
-  }
-  const base = rank(equations);
-  return unknowns
-    .filter((_, k) => rank([...equations, unknowns.map((__, l) => (l === k ? 1 : 0))]) === base)
-    .map(([i, j]) => `${i},${j}`);
+  return derivableHiddenCells(gridOf(counts, p).status.map((r) => r.map((s) => s !== "shown")));
 }
 
 /** Tables with many small groups: counts 0–12, often 1–4. */
