@@ -1,6 +1,7 @@
 // The national view (issue 17 part 3, ADR 022): who may read it, what it publishes (no personal data, small groups
 // suppressed so that no hidden cell follows from the totals), and the pre-aggregates it reads, which must equal a
 // recomputation from the source rows after submissions and edits.
+import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../setup/db.ts";
 import { getDb } from "../../app/db/db.server.ts";
@@ -173,6 +174,28 @@ describe("national view", () => {
     expect(await status(() => national(w.users.national.id, "?annee=demain"))).toBe(400);
     expect(await status(() => national(w.users.national.id, "?annee=1999-2000"))).toBe(404);
     expect(await status(() => national(w.users.national.id, "?academie=inconnue"))).toBe(404);
+  });
+
+  it("answers generated query strings with 200, 400 or 404 and a French message, never a 500", async () => {
+    const cookie = (await signedRequest(w.users.national.id, "http://localhost/")).headers.get("Cookie")!;
+    const value = fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom("2025-2026", "2024-2025", "0000-0000", "", "%00", w.gamma.id), fc.string({ unit: "binary", maxLength: 20 }));
+    await fc.assert(
+      fc.asyncProperty(value, value, async (annee, academie) => {
+        const url = `http://localhost/national?${new URLSearchParams({ annee, academie })}`;
+        let code = 200;
+        let body = "";
+        try {
+          await nationalLoader({ request: new Request(url, { headers: { Cookie: cookie } }), params: {}, context } as never);
+        } catch (thrown) {
+          if (!(thrown instanceof Response)) throw thrown;
+          code = thrown.status;
+          body = await thrown.text();
+        }
+        expect([200, 400, 404]).toContain(code);
+        if (code !== 200) expect(body).toMatch(/[àâéèêîôûç]|invalide|Aucune/i);
+      }),
+      { numRuns: 150, seed: 17 },
+    );
   });
 
   it("gives a NATIONAL user no establishment page, letter, responses or académie dashboard (403/404)", async () => {
