@@ -1,14 +1,12 @@
 // The national view (issue 17 part 3, ADR 022): the ministry (NATIONAL) and administrators compare académies. Reads
 // the pre-aggregates per (académie, school year, establishment type) that triggers keep in step with the bilans and
-// the lettres de mission, plus the selected year's participation; no personal data is read at all.
+// the lettres de mission, and per campaign for participation; no personal data is read at all.
 import { Prisma } from "../generated/prisma/client.ts";
 import { db } from "../db/db.server.ts";
 import { currentSchoolYearId } from "../auth/guards.server.ts";
 import { seesNationalView, type Actor } from "../domain/permissions.ts";
 import { nationalView, type EstablishmentTypeKey, type ImpCell, type WorkloadCell } from "../domain/dashboards/national.ts";
 import { DashboardError, ACADEMY_NOT_FOUND } from "./dashboards-scope.server.ts";
-import { participationByCampaign, scopedCampaigns } from "./dashboards-participation.server.ts";
-import { parseDashboardFilters } from "../domain/dashboards/filters.ts";
 
 export const NATIONAL_FORBIDDEN = "La vue nationale est réservée au ministère et aux administrateurs.";
 export const YEAR_NOT_FOUND = "Aucune donnée pour cette année scolaire.";
@@ -35,35 +33,39 @@ export const nationalImpSql = () => Prisma.sql`
     referents, "impReferents" AS imp_referents
   FROM "NationalImpAggregate" WHERE status = 'VALIDATED' AND letters > 0`;
 
-/** Invited and answered per académie, for the bilan campaigns about one school year. */
+/**
+ * Invited and answered per académie, for the bilan campaigns about one school year: the per-campaign counts that
+ * triggers keep (the participation dashboard's rules, migration 20261202182006), summed.
+ */
+export const nationalParticipationSql = (schoolYear: string) => Prisma.sql`
+  SELECT "academyId" AS academy_id, sum(invited)::int AS invited, sum(submitted)::int AS submitted
+  FROM "NationalParticipationAggregate" WHERE "schoolYearId" = ${schoolYear} GROUP BY 1`;
+
 async function participation(schoolYear: string) {
-  const all = await scopedCampaigns({ academyIds: "all", offered: "all", managed: [] });
-  const campaigns = all.filter((c) => c.schoolYearId === schoolYear);
-  const rows = await participationByCampaign(campaigns, parseDashboardFilters(new URLSearchParams()));
-  const byAcademy = new Map<string, { academyId: string; invited: number; submitted: number }>();
-  campaigns.forEach((c, i) => {
-    const acc = byAcademy.get(c.academyId) ?? { academyId: c.academyId, invited: 0, submitted: 0 };
-    acc.invited += rows[i].invited;
-    acc.submitted += rows[i].submitted;
-    byAcademy.set(c.academyId, acc);
-  });
-  return [...byAcademy.values()];
+  const rows = await db.$queryRaw<{ academy_id: string; invited: number; submitted: number }[]>(nationalParticipationSql(schoolYear));
+  return rows.map((r) => ({ academyId: r.academy_id, invited: r.invited, submitted: r.submitted }));
 }
 
 export type NationalQuery = { schoolYear?: string; academyId?: string };
 
 export async function nationalPage(actor: Actor, query: NationalQuery) {
   if (!seesNationalView(actor, currentSchoolYearId())) throw new DashboardError(403, NATIONAL_FORBIDDEN);
-  const [academies, workloadRows, impRows] = await Promise.all([
+  // The years first (two index-only reads of small tables), so that the year's participation, the slowest query,
+  // runs beside the aggregates rather than after them.
+  const years = await db.$queryRaw<{ year: string }[]>`
+    SELECT "schoolYearId" AS year FROM "NationalWorkloadAggregate" WHERE responses > 0
+    UNION SELECT "schoolYearId" FROM "NationalImpAggregate" WHERE status = 'VALIDATED' AND letters > 0`;
+  const schoolYears = years.map((y) => y.year).sort().reverse();
+  if (query.schoolYear && !schoolYears.includes(query.schoolYear)) throw new DashboardError(404, YEAR_NOT_FOUND);
+  const schoolYear = query.schoolYear ?? schoolYears[0] ?? null;
+  const [academies, workloadRows, impRows, participationRows] = await Promise.all([
     db.academy.findMany({ select: { id: true, name: true } }),
     db.$queryRaw<WorkloadDbRow[]>(nationalWorkloadSql()),
     db.$queryRaw<ImpDbRow[]>(nationalImpSql()),
+    schoolYear ? participation(schoolYear) : Promise.resolve([]),
   ]);
   academies.sort((a, b) => a.name.localeCompare(b.name, "fr") || a.id.localeCompare(b.id));
   if (query.academyId && !academies.some((a) => a.id === query.academyId)) throw new DashboardError(404, ACADEMY_NOT_FOUND);
-  const schoolYears = [...new Set([...workloadRows.map((r) => r.school_year), ...impRows.map((r) => r.school_year)])].sort().reverse();
-  if (query.schoolYear && !schoolYears.includes(query.schoolYear)) throw new DashboardError(404, YEAR_NOT_FOUND);
-  const schoolYear = query.schoolYear ?? schoolYears[0] ?? null;
   const workload: WorkloadCell[] = workloadRows.map((r) => ({
     academyId: r.academy_id, schoolYearId: r.school_year, type: r.type, responses: r.responses, exceed: r.exceed,
     sums: {
@@ -76,8 +78,6 @@ export async function nationalPage(actor: Actor, query: NationalQuery) {
     attributedCents: r.attributed, topUpCents: r.top_up, referents: r.referents, impReferents: r.imp_referents,
   }));
   if (!schoolYear) return { schoolYears, academies, view: null };
-  const view = nationalView({
-    academies, schoolYear, schoolYears, workload, imp, participation: await participation(schoolYear), academyId: query.academyId,
-  });
+  const view = nationalView({ academies, schoolYear, schoolYears, workload, imp, participation: participationRows, academyId: query.academyId });
   return { schoolYears, academies, view };
 }

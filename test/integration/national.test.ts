@@ -13,6 +13,8 @@ import { loader as establishmentLoader } from "../../app/routes/etablissements.$
 import { loader as letterLoader } from "../../app/routes/lettres.$id.tsx";
 import { loader as responsesLoader } from "../../app/routes/campagnes.$id.reponses._index.tsx";
 import { loader as dashboardLoader } from "../../app/routes/tableaux-de-bord._index.tsx";
+import { participationByCampaign, scopedCampaigns } from "../../app/services/dashboards-participation.server.ts";
+import { parseDashboardFilters } from "../../app/domain/dashboards/filters.ts";
 
 useTestDatabase();
 
@@ -273,6 +275,38 @@ describe("national pre-aggregates", () => {
     await db.$executeRaw`SELECT rupn_rebuild_national_aggregates()`;
     expect(await storedImp()).toEqual(before[1]);
     expect((await storedWorkload()).map((r) => [r.key, r.responses])).toEqual(before[0].map((r) => [r.key, r.responses]));
+  });
+
+  it("count participation per campaign exactly as the participation dashboard does, after designations, drafts, submissions and a frozen audience", async () => {
+    const db = getDb();
+    const expectParticipationInStep = async () => {
+      const campaigns = await scopedCampaigns({ academyIds: "all", offered: "all", managed: [] });
+      const live = await participationByCampaign(campaigns, parseDashboardFilters(new URLSearchParams()));
+      const stored = await db.nationalParticipationAggregate.findMany();
+      expect(Object.fromEntries(stored.map((r) => [r.campaignId, [r.invited, r.submitted]]))).toEqual(
+        Object.fromEntries(campaigns.map((c, i) => [c.id, [live[i].invited, live[i].submitted]])),
+      );
+    };
+    await expectParticipationInStep();
+    // Designations of the campaign's year (and one without a year), a draft, then its submission.
+    const a = await makeUser([{ role: "RUPN", academyId: w.alpha.id, establishmentId: w.est.alphaCollege.id, schoolYearId: YEAR }]);
+    await makeUser([{ role: "RUPN", academyId: w.alpha.id, establishmentId: w.est.alphaLycee.id, schoolYearId: null }]);
+    await expectParticipationInStep();
+    const draft = await db.surveyResponse.create({ data: { campaignId: w.campaigns.alpha.id, surveyVersionId: w.version.id, establishmentId: w.est.alphaCollege.id, respondentId: a.id, status: "DRAFT", data: {} } });
+    await db.surveyResponse.update({ where: { id: draft.id }, data: { data: { commentaires: "autosave" } } });
+    await expectParticipationInStep();
+    await db.surveyResponse.update({ where: { id: draft.id }, data: { status: "SUBMITTED", submittedAt: new Date() } });
+    await expectParticipationInStep();
+    // Invitations sent: the audience freezes (here, only that referent); later designations no longer count.
+    await db.campaignInvitee.create({ data: { campaignId: w.campaigns.alpha.id, userId: a.id, establishmentId: w.est.alphaCollege.id } });
+    await db.campaign.update({ where: { id: w.campaigns.alpha.id }, data: { audienceFrozenAt: new Date() } });
+    await expectParticipationInStep();
+    await makeUser([{ role: "RUPN", academyId: w.alpha.id, establishmentId: w.est.alphaCollege.id, schoolYearId: YEAR }]);
+    await db.roleAssignment.deleteMany({ where: { userId: a.id } });
+    await expectParticipationInStep();
+    const national = (await nationalLoader({ request: await signedRequest(w.users.national.id, "http://localhost/national"), params: {}, context } as never)) as Awaited<ReturnType<typeof nationalLoader>>;
+    const alpha = national.view!.participation.table.rows.find((r) => r.cells[0] === "Académie Alpha")!;
+    expect(alpha.cells[3]).toBe(10); // the frozen audience (1) plus the 9 bilans sent without an invitation
   });
 
   it("the national figures follow a new submission at once", async () => {

@@ -180,11 +180,20 @@ function impPanel(input: NationalInput) {
 /** Year over year: bilans per académie and year (suppressed), and the national figures per year. */
 function yearPanels(input: NationalInput) {
   const years = [...input.schoolYears].sort();
-  const academies = input.academies.filter((a) => input.workload.some((c) => c.academyId === a.id && c.responses > 0));
-  const counts = academies.map((a) => years.map((y) => sumBy(input.workload.filter((c) => c.academyId === a.id && c.schoolYearId === y), (c) => c.responses)));
+  // One pass to group the cells: the tables below read 30 académies × 10 years of them.
+  const byAcademyYear = new Map<string, WorkloadCell[]>();
+  const byYear = new Map<string, WorkloadCell[]>();
+  for (const c of input.workload) {
+    const key = `${c.academyId}|${c.schoolYearId}`;
+    byAcademyYear.set(key, [...(byAcademyYear.get(key) ?? []), c]);
+  }
+  const academies = input.academies.filter((a) => years.some((y) => (byAcademyYear.get(`${a.id}|${y}`) ?? []).some((c) => c.responses > 0)));
+  for (const a of academies) for (const y of years) byYear.set(y, [...(byYear.get(y) ?? []), ...(byAcademyYear.get(`${a.id}|${y}`) ?? [])]);
+  const cellsOf = (a: string, y: string) => byAcademyYear.get(`${a}|${y}`) ?? [];
+  const counts = academies.map((a) => years.map((y) => sumBy(cellsOf(a.id, y), (c) => c.responses)));
   const p = suppressTable(counts);
   const shares = academies.map((a, i) => years.map((y, j) => {
-    const h = hours(input.workload.filter((c) => c.academyId === a.id && c.schoolYearId === y));
+    const h = hours(cellsOf(a.id, y));
     return measure(p.cells[i][j], h.assistanceShare === null ? null : round2(h.assistanceShare * 100));
   }));
   const byAcademy: PanelTable = {
@@ -192,7 +201,7 @@ function yearPanels(input: NationalInput) {
     rows: academies.map((a, i) => ({ key: a.id, cells: [a.name, ...counts[i].map((n, j) => count(p.cells[i][j], n)), ...shares[i]] })),
   };
   const national = years.map((y, j) => {
-    const h = hours(input.workload.filter((c) => c.schoolYearId === y && academies.some((a) => a.id === c.academyId)));
+    const h = hours(byYear.get(y) ?? []);
     const imp = input.imp.filter((c) => c.schoolYearId === y);
     const pupils = sumBy(imp, (c) => c.pupils);
     const attributed = sumBy(imp, (c) => c.attributedCents);

@@ -61,9 +61,32 @@ export function suppressTable(counts: number[][], threshold = SMALL_CELL_THRESHO
     }
     return seen;
   };
+  /** A hidden cell that is a bridge of the graph (Tarjan's low-link, one depth-first walk), or null. */
   const findBridge = (): [number, number] | null => {
-    for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) if (hidden(i, j) && !reach(i, i, j).has(R + j)) return [i, j];
-    return null;
+    const order = new Array<number>(R + C).fill(-1);
+    const low = new Array<number>(R + C).fill(0);
+    let counter = 0;
+    const neighbours = (node: number) => {
+      const out: { next: number; cell: [number, number] }[] = [];
+      if (node < R) { for (let j = 0; j < C; j++) if (hidden(node, j)) out.push({ next: R + j, cell: [node, j] }); }
+      else { const j = node - R; for (let i = 0; i < R; i++) if (hidden(i, j)) out.push({ next: i, cell: [i, j] }); }
+      return out;
+    };
+    let found: [number, number] | null = null;
+    const walk = (node: number, via: string | null) => {
+      order[node] = low[node] = counter++;
+      for (const { next, cell } of neighbours(node)) {
+        const id = `${cell[0]},${cell[1]}`;
+        if (id === via) continue;
+        if (order[next] < 0) {
+          walk(next, id);
+          low[node] = Math.min(low[node], low[next]);
+          if (low[next] > order[node] && !found) found = cell;
+        } else low[node] = Math.min(low[node], order[next]);
+      }
+    };
+    for (let n = 0; n < R + C && !found; n++) if (order[n] < 0) walk(n, null);
+    return found;
   };
   // Smaller is better; a zero protects little (it is the value an attacker guesses first), so it comes last.
   const cost = (i: number, j: number) => (grid[i][j] === 0 ? Number.MAX_SAFE_INTEGER : grid[i][j]);
