@@ -166,6 +166,17 @@ async function measure(fn: () => Promise<unknown>) {
     }
   }
 
+  // What the national pre-aggregates cost the writers (ADR 022): one campaign's participation and one (académie,
+  // year)'s letters recomputed, as a submission or a letter save triggers them; idempotent, so safe to repeat here.
+  const triggerCosts: string[] = [];
+  for (const [name, sql] of [
+    ["participation d'une campagne (à chaque envoi de bilan)", `SELECT rupn_recompute_national_participation(ARRAY['c-ac01-${last}'])`],
+    ["IMP d'une académie et d'une année (à chaque enregistrement de lettre)", `SELECT rupn_recompute_national_imp(ARRAY['ac01'], ARRAY['${last}'])`],
+  ] as const) {
+    const cost = await measure(() => pool.query(sql));
+    triggerCosts.push(`  ${name} : p50 ${cost.p50.toFixed(1)} ms, p95 ${cost.p95.toFixed(1)} ms`);
+  }
+
   const ms = (x: number) => `${x.toFixed(1).padStart(6)} ms`;
   console.log(`\n${ITERATIONS} mesures par ligne (après ${WARMUP} à blanc) ; chargeur = la fonction loader de la route, référence = SQL écrit à la main (pg)`);
   console.log(`${"chargeur".padEnd(24)}${"filtres".padEnd(58)}${"p50".padStart(9)}${"p95".padStart(10)}   réf. p50  réf. p95   ratio p95`);
@@ -177,6 +188,7 @@ async function measure(fn: () => Promise<unknown>) {
     ok &&= r.p95 <= 200 && (r.national || ratio <= 2);
     console.log(`${r.loader.padEnd(24)}${r.label.padEnd(58)}${ms(r.p50)} ${ms(r.p95)}  ${ms(r.b50)} ${ms(r.b95)}   ${ratio.toFixed(2).padStart(5)}`);
   }
+  console.log(`\nCoût des recalculs déclenchés (vue nationale) :\n${triggerCosts.join("\n")}`);
   console.log(ok ? "Objectifs atteints (p95 ≤ 200 ms ; ≤ 2× la référence SQL pour les tableaux de bord d'académie)." : "Objectifs NON atteints (p95 ≤ 200 ms ; ≤ 2× la référence SQL pour les tableaux de bord d'académie).");
 
   if (process.env.BENCH_EXPLAIN) {

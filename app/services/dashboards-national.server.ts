@@ -52,12 +52,15 @@ export async function nationalPage(actor: Actor, query: NationalQuery) {
   if (!seesNationalView(actor, currentSchoolYearId())) throw new DashboardError(403, NATIONAL_FORBIDDEN);
   // The years first (two index-only reads of small tables), so that the year's participation, the slowest query,
   // runs beside the aggregates rather than after them.
-  const years = await db.$queryRaw<{ year: string }[]>`
-    SELECT "schoolYearId" AS year FROM "NationalWorkloadAggregate" WHERE responses > 0
-    UNION SELECT "schoolYearId" FROM "NationalImpAggregate" WHERE status = 'VALIDATED' AND letters > 0`;
+  const years = await db.$queryRaw<{ year: string; bilans: boolean }[]>`
+    SELECT year, bool_or(bilans) AS bilans FROM (
+      SELECT "schoolYearId" AS year, true AS bilans FROM "NationalWorkloadAggregate" WHERE responses > 0
+      UNION SELECT "schoolYearId", false FROM "NationalImpAggregate" WHERE status = 'VALIDATED' AND letters > 0) y
+    GROUP BY year`;
   const schoolYears = years.map((y) => y.year).sort().reverse();
   if (query.schoolYear && !schoolYears.includes(query.schoolYear)) throw new DashboardError(404, YEAR_NOT_FOUND);
-  const schoolYear = query.schoolYear ?? schoolYears[0] ?? null;
+  // By default the latest year with bilans (the current year's letters are validated long before its bilans).
+  const schoolYear = query.schoolYear ?? years.filter((y) => y.bilans).map((y) => y.year).sort().reverse()[0] ?? schoolYears[0] ?? null;
   const [academies, workloadRows, impRows, participationRows] = await Promise.all([
     db.academy.findMany({ select: { id: true, name: true } }),
     db.$queryRaw<WorkloadDbRow[]>(nationalWorkloadSql()),

@@ -271,10 +271,10 @@ describe("national pre-aggregates", () => {
     await db.missionLetter.delete({ where: { id: moved.id } });
     await expectInStep();
     // The rebuild function gives the same tables.
-    const before = [await storedWorkload(), await storedImp()];
+    const [workloadBefore, impBefore] = [await storedWorkload(), await storedImp()];
     await db.$executeRaw`SELECT rupn_rebuild_national_aggregates()`;
-    expect(await storedImp()).toEqual(before[1]);
-    expect((await storedWorkload()).map((r) => [r.key, r.responses])).toEqual(before[0].map((r) => [r.key, r.responses]));
+    expect(await storedImp()).toEqual(impBefore);
+    expect((await storedWorkload()).map((r) => [r.key, r.responses])).toEqual(workloadBefore.map((r) => [r.key, r.responses]));
   });
 
   it("count participation per campaign exactly as the participation dashboard does, after designations, drafts, submissions and a frozen audience", async () => {
