@@ -192,8 +192,12 @@ async function measure(fn: () => Promise<unknown>) {
   console.log(ok ? "Objectifs atteints (p95 ≤ 200 ms ; ≤ 2× la référence SQL pour les tableaux de bord d'académie)." : "Objectifs NON atteints (p95 ≤ 200 ms ; ≤ 2× la référence SQL pour les tableaux de bord d'académie).");
 
   if (process.env.BENCH_EXPLAIN) {
-    const { nationalWorkloadSql, nationalImpSql } = await import("../app/services/dashboards-national.server.ts");
-    for (const [name, sql] of [["vue nationale : charge (agrégats)", nationalWorkloadSql()], ["vue nationale : IMP (agrégats)", nationalImpSql()]] as const) {
+    const { nationalWorkloadSql, nationalImpSql, nationalParticipationSql } = await import("../app/services/dashboards-national.server.ts");
+    for (const [name, sql] of [
+      ["vue nationale : charge (agrégats)", nationalWorkloadSql(last, "ac07")],
+      ["vue nationale : IMP (agrégats)", nationalImpSql(last)],
+      ["vue nationale : participation (agrégats)", nationalParticipationSql(last)],
+    ] as const) {
       const plan = await db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql.text}`, ...sql.values);
       console.log(`\n--- EXPLAIN ${name}\n${plan.map((p) => p["QUERY PLAN"]).join("\n")}`);
     }

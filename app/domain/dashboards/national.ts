@@ -17,8 +17,11 @@ export type EstablishmentTypeKey = keyof typeof ESTABLISHMENT_TYPE_LABELS;
 export const TYPE_KEYS = Object.keys(ESTABLISHMENT_TYPE_LABELS) as EstablishmentTypeKey[];
 
 export type WorkloadCell = { academyId: string; schoolYearId: string; type: EstablishmentTypeKey; responses: number; exceed: number; sums: WorkloadSums };
+/** A (académie, year) group, all types together. */
+export type WorkloadYearCell = Omit<WorkloadCell, "type">;
+type Sums = { responses: number; exceed: number; sums: WorkloadSums };
 export type ImpCell = {
-  academyId: string; schoolYearId: string; type: EstablishmentTypeKey; letters: number; pupils: number;
+  academyId: string; schoolYearId: string; letters: number; pupils: number;
   envelopeCents: number; attributedCents: number; topUpCents: number; referents: number; impReferents: number;
 };
 export type ParticipationCell = { academyId: string; invited: number; submitted: number };
@@ -27,11 +30,18 @@ export type NationalInput = {
   academies: Academy[];
   schoolYear: string;
   schoolYears: string[];
+  /** The selected year's groups per (académie, type). */
   workload: WorkloadCell[];
+  /** Every year's groups per (académie, year). */
+  workloadByYear: WorkloadYearCell[];
+  /** The selected year's validated letters per académie. */
   imp: ImpCell[];
+  /** Every year's validated letters, nationally. */
+  impByYear: { schoolYearId: string; pupils: number; attributedCents: number; referents: number }[];
   participation: ParticipationCell[];
-  /** One académie's detail (types × years), when asked for. */
+  /** One académie's detail (types × years), when asked for, with its groups per (type, year). */
   academyId?: string;
+  academyWorkload?: WorkloadCell[];
 };
 
 const NATIONAL = "France entière";
@@ -47,7 +57,7 @@ function sumBy<T>(items: T[], value: (t: T) => number) {
 }
 
 /** Hours summed over cells. */
-function hours(cells: WorkloadCell[]) {
+function hours(cells: Sums[]) {
   const sums = Object.fromEntries(WORKLOAD_KEYS.map((k) => [k, sumBy(cells, (c) => c.sums[k])])) as WorkloadSums;
   const responses = sumBy(cells, (c) => c.responses);
   const total = WORKLOAD_KEYS.reduce((a, k) => a + sums[k], 0);
@@ -181,9 +191,9 @@ function impPanel(input: NationalInput) {
 function yearPanels(input: NationalInput) {
   const years = [...input.schoolYears].sort();
   // One pass to group the cells: the tables below read 30 académies × 10 years of them.
-  const byAcademyYear = new Map<string, WorkloadCell[]>();
-  const byYear = new Map<string, WorkloadCell[]>();
-  for (const c of input.workload) {
+  const byAcademyYear = new Map<string, WorkloadYearCell[]>();
+  const byYear = new Map<string, WorkloadYearCell[]>();
+  for (const c of input.workloadByYear) {
     const key = `${c.academyId}|${c.schoolYearId}`;
     byAcademyYear.set(key, [...(byAcademyYear.get(key) ?? []), c]);
   }
@@ -202,7 +212,7 @@ function yearPanels(input: NationalInput) {
   };
   const national = years.map((y, j) => {
     const h = hours(byYear.get(y) ?? []);
-    const imp = input.imp.filter((c) => c.schoolYearId === y);
+    const imp = input.impByYear.filter((c) => c.schoolYearId === y);
     const pupils = sumBy(imp, (c) => c.pupils);
     const attributed = sumBy(imp, (c) => c.attributedCents);
     const shown = !hidden(p.columnTotals[j]);
@@ -231,7 +241,7 @@ function yearPanels(input: NationalInput) {
 
 /** One académie in detail: its bilans per establishment type and year (suppressed). */
 function academyDetail(input: NationalInput, academyId: string) {
-  const cells = input.workload.filter((c) => c.academyId === academyId);
+  const cells = (input.academyWorkload ?? []).filter((c) => c.academyId === academyId);
   const years = [...input.schoolYears].sort().filter((y) => cells.some((c) => c.schoolYearId === y && c.responses > 0));
   const types = TYPE_KEYS.filter((t) => cells.some((c) => c.type === t && c.responses > 0));
   const counts = types.map((t) => years.map((y) => sumBy(cells.filter((c) => c.type === t && c.schoolYearId === y), (c) => c.responses)));
