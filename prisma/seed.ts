@@ -20,6 +20,8 @@ export const DEMO_ACCOUNTS = [
   { email: "chef2@rupn.example", firstName: "Paul", lastName: "Bernard", role: "CHEF", establishments: [16] },
   { email: "rupn@rupn.example", firstName: "Romain", lastName: "Dubois", role: "RUPN", establishments: [0] },
   { email: "rupn2@rupn.example", firstName: "Sophie", lastName: "Leroy", role: "RUPN", establishments: [0, 16] },
+  // The ministry: the national view only (ADR 022). Its grant row names the demo académie, as every grant does.
+  { email: "national@rupn.example", firstName: "Nadia", lastName: "Garnier", role: "NATIONAL", establishments: [] },
 ] as const;
 
 /** Small deterministic variation so that the current year's estimate differs from last year's figure. */

@@ -1,4 +1,6 @@
-// npm run user:add -- EMAIL --prenom P --nom N --role ADMIN|DANE|RECTORAT|CHEF|RUPN --academie CODE [--uai UAI] [--annee 2025-2026]
+// npm run user:add -- EMAIL --prenom P --nom N --role ADMIN|NATIONAL|DANE|RECTORAT|CHEF|RUPN --academie CODE [--uai UAI] [--annee 2025-2026]
+// NATIONAL (the ministry's read-only national view, ADR 022) and ADMIN cover every académie: --academie only names
+// the académie the grant row is attached to.
 // Creates (or completes) an account on the database named by DATABASE_URL (or the embedded one): the way to
 // create the first administrator of a real server, which has no demo accounts.
 import { parseArgs } from "node:util";

@@ -40,6 +40,9 @@ export function AppShell({ user, mailboxVisible, children }: { user: ShellUser; 
               { text: "Jetons d'API", linkProps: { to: "/api-jetons" }, isActive: pathname.startsWith("/api-jetons") },
             ]
           : []),
+        ...(user.roles.includes("NATIONAL") || user.roles.includes("ADMIN")
+          ? [{ text: "Vue nationale", linkProps: { to: "/national" }, isActive: pathname.startsWith("/national") }]
+          : []),
         ...(user.roles.includes("ADMIN")
           ? [{ text: "Comptes", linkProps: { to: "/administration/comptes" }, isActive: pathname.startsWith("/administration/comptes") }]
           : []),

@@ -1,5 +1,5 @@
 // Who may see what. Pure: callers turn a scope into a database filter.
-export const ROLES = ["RUPN", "CHEF", "DANE", "RECTORAT", "ADMIN"] as const;
+export const ROLES = ["RUPN", "CHEF", "DANE", "RECTORAT", "ADMIN", "NATIONAL"] as const;
 export type RoleName = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<RoleName, string> = {
@@ -8,6 +8,7 @@ export const ROLE_LABELS: Record<RoleName, string> = {
   DANE: "DANE",
   RECTORAT: "Rectorat",
   ADMIN: "Administrateur",
+  NATIONAL: "Ministère (vue nationale)",
 };
 
 export type RoleGrant = {
@@ -79,6 +80,16 @@ export function hasRole(actor: Actor, requirement: RoleRequirement, currentSchoo
     if (requirement.academyId && ESTABLISHMENT_BOUND.includes(g.role)) return false;
     return true;
   });
+}
+
+/**
+ * The national view (ADR 022): the ministry (NATIONAL, read-only, no academy-bound grant needed) and administrators.
+ * A NATIONAL grant carries an académie only because every grant row does; it gives no access to that académie.
+ */
+export const NATIONAL_VIEW_ROLES: RoleName[] = ["NATIONAL", "ADMIN"];
+
+export function seesNationalView(actor: Actor, currentSchoolYearId: string | null): boolean {
+  return activeGrants(actor, currentSchoolYearId).some((g) => NATIONAL_VIEW_ROLES.includes(g.role));
 }
 
 export function roleNames(actor: Actor, currentSchoolYearId: string | null): RoleName[] {

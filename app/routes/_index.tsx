@@ -72,6 +72,19 @@ export default function Home() {
       {data.queue.academy ? <AcademyWorkQueue queue={data.queue.academy} /> : null}
       {data.queue.chef?.length ? <ChefWorkQueue queue={data.queue.chef} /> : null}
       {data.queue.rupn ? <RupnWorkQueue queue={data.queue.rupn} /> : null}
+      {data.roles.includes("NATIONAL") ? (
+        <section className="fr-mb-5w" aria-labelledby="national-title">
+          <h2 id="national-title">Vue nationale</h2>
+          <p>
+            Comparez les académies : charge des référents (assistance et accompagnement pédagogique), participation aux
+            bilans, enveloppes et attributions d'IMP, d'une année sur l'autre. Les effectifs de moins de 5 référents sont
+            masqués ; aucune donnée personnelle n'est affichée.
+          </p>
+          <Link className="fr-btn" to="/national">
+            Ouvrir la vue nationale
+          </Link>
+        </section>
+      ) : null}
       {wide ? (
         <section className="fr-mb-5w" aria-labelledby="academy-title">
           <h2 id="academy-title">
@@ -115,7 +128,7 @@ export default function Home() {
             ))}
           </div>
         </section>
-      ) : !wide ? (
+      ) : !wide && !data.roles.includes("NATIONAL") ? (
         <p>Aucun établissement ne vous est rattaché pour l'année {data.schoolYearId}.</p>
       ) : null}
       {data.establishments.length > 0 && (data.roles.includes("CHEF") || data.roles.includes("RUPN")) ? (

@@ -19,6 +19,7 @@ const roles = [
   { email: "dane@rupn.example", name: "Damien", expect: { heading: "Académie de Rennes", text: "Rechercher un établissement" } },
   { email: "rectorat@rupn.example", name: "Rachel", expect: { heading: "Académie de Rennes", text: "Rechercher un établissement" } },
   { email: "admin@rupn.example", name: "Alice", expect: { heading: "Tous les établissements", text: "Rechercher un établissement" } },
+  { email: "national@rupn.example", name: "Nadia", expect: { heading: "Vue nationale", text: "Ouvrir la vue nationale" } },
 ];
 
 for (const role of roles) {

@@ -62,6 +62,8 @@ async function world() {
     rupn: await makeUser([{ role: "RUPN", academyId: home.id, establishmentId: eA.id, schoolYearId: year }]),
     dane: await makeUser([{ role: "DANE", academyId: home.id }]),
     rectorat: await makeUser([{ role: "RECTORAT", academyId: home.id }]),
+    // h10: the ministry's read-only role; its grant row names an académie but gives no access to it (ADR 022).
+    national: await makeUser([{ role: "NATIONAL", academyId: home.id }]),
   };
   const chefB = await makeUser([{ role: "CHEF", academyId: foreign.id, establishmentId: eB.id }], FOREIGN.chefEmail);
   const rupnB = await makeUser([{ role: "RUPN", academyId: foreign.id, establishmentId: eB.id, schoolYearId: year }], FOREIGN.rupnEmail);
@@ -129,6 +131,11 @@ type Call = {
   expect: Expect;
   /** A page anonymous visitors may see (the home page): then it must not show the other académie's data either. */
   anonymousPage?: true;
+  /**
+   * The national view (h10, ADR 022): answered to the NATIONAL role with every académie's aggregates. Their names are
+   * public labels; any other marker of the other académie (establishment, person, email, campaign) is a leak.
+   */
+  nationalView?: true;
 };
 type Entry = { public: string } | Call[];
 
@@ -309,6 +316,8 @@ export const MATRIX: Record<string, Entry> = {
   "api.v1.tableaux-de-bord.$tableau.ts": [get((w) => `/api/v1/tableaux-de-bord/charge?academie=${w.foreign.code}`, () => ({ tableau: "charge" }))],
   "api.v1.openapi[.]json.ts": { public: "OpenAPI document of the read API: describes it, holds no data" },
   "api.v1.documentation.tsx": { public: "documentation of the read API, rendered from the OpenAPI document, no data" },
+  // h10: national view — the ministry only (every other role 403, anonymous to sign-in), académie detail included.
+  "national.tsx": [{ ...get((w) => `/national?academie=${w.foreign.id}`), nationalView: true }],
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -335,7 +344,7 @@ async function settle(run: () => unknown): Promise<Outcome> {
   return { status: 200, location: null, body: JSON.stringify(value) ?? "" };
 }
 
-const ROLES = ["anonymous", "rupn", "chef", "dane", "rectorat"] as const;
+const ROLES = ["anonymous", "rupn", "chef", "dane", "rectorat", "national"] as const;
 type Role = (typeof ROLES)[number];
 
 let w: World;
@@ -371,6 +380,11 @@ function verdict(call: Call, role: Role, outcome: Outcome): string | null {
   }
   const denied = role !== "anonymous" && (outcome.status === 403 || outcome.status === 404 || (call.url(w).startsWith("/api/") && call.method === "GET" && outcome.status === 405) || (call.url(w).startsWith("/api/v1/") && outcome.status === 401));
   if (denied) return null;
+  if (call.nationalView && role === "national") {
+    if (outcome.status !== 200) return `réponse ${outcome.status} au lieu de la vue nationale`;
+    const leaked = Object.entries(FOREIGN).filter(([key, marker]) => key !== "academy" && outcome.body.includes(marker));
+    return leaked.length ? `données personnelles ou d'établissement dans la vue nationale : ${leaked.map(([, m]) => m).join(", ")}` : null;
+  }
   if (call.expect === "denied") return `réponse ${outcome.status} au lieu de 403/404`;
   const leaked = Object.values(FOREIGN).filter((marker) => outcome.body.includes(marker));
   if (leaked.length) return `données de l'autre académie dans la réponse : ${leaked.join(", ")}`;
