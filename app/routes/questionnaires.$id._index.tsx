@@ -58,14 +58,14 @@ export default function QuestionnaireEditorPage() {
     <div className="fr-my-3w">
       <Breadcrumb currentPageLabel={q.title} segments={[{ label: "Questionnaires", linkProps: { to: "/questionnaires" } }]} />
       <h1>{q.title}</h1>
-      <p>
+      <div className="fr-mb-3w">
         {`${q.key} · ${q.schoolYearId} · version ${q.version} `}
         {q.status === "DRAFT" ? (
-          <Badge severity="info" small noIcon>Brouillon</Badge>
+          <Badge as="span" severity="info" small noIcon>Brouillon</Badge>
         ) : (
-          <Badge severity="success" small noIcon>{`Publiée le ${formatDate(q.publishedAt!)}`}</Badge>
+          <Badge as="span" severity="success" small noIcon>{`Publiée le ${formatDate(q.publishedAt!)}`}</Badge>
         )}
-      </p>
+      </div>
       {result?.error ? <Alert severity="error" small className="fr-mb-3w" description={result.error} /> : null}
       <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm">
         <li>
