@@ -20,6 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filters,
     error,
     ...log,
+    pageSize: PAGE_SIZE,
     query: accessLogQuery({ ...filters, page: 1 }),
     pageLinks: { previous: log.page > 1 ? accessLogQuery(filters, log.page - 1) : null, next: log.page < log.pages ? accessLogQuery(filters, log.page + 1) : null },
     rows: log.rows.map((r) => ({
@@ -77,7 +78,7 @@ export default function AccessLog() {
         </ul>
       </Form>
       <DataTable
-        caption={`${d.total} entrée${d.total > 1 ? "s" : ""}${d.pages > 1 ? ` — page ${d.page} sur ${d.pages} (${PAGE_SIZE} par page)` : ""}`}
+        caption={`${d.total} entrée${d.total > 1 ? "s" : ""}${d.pages > 1 ? ` — page ${d.page} sur ${d.pages} (${d.pageSize} par page)` : ""}`}
         testId="access-log"
         headers={["Date", "Action", "Donnée consultée", "Par", "Adresse IP"]}
         rows={d.rows.map((r) => ({

@@ -1,7 +1,7 @@
 // A person's file (RGPD, ADR 020): everything the platform holds about one person of the académie, its exports,
 // the rectification of the identity and the erasure. Opening the file is written to the access log.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
@@ -42,7 +42,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const parsed = erasureSchema.safeParse(form);
       if (!parsed.success) return data<ActionResult>({ ok: null, error: parsed.error.issues[0].message, field: String(parsed.error.issues[0].path[0] ?? "") }, { status: 422 });
       await erasePerson(actor, id, parsed.data.reason, ip);
-      return data<ActionResult>({ ok: "La personne a été effacée : son identité a été retirée de la plateforme ; les chiffres restent, sans son nom.", error: null });
+      // The file may leave the académie's scope (its roles are gone): back to the search, with the outcome.
+      return redirect("/personnes?effacement=fait");
     }
     return data<ActionResult>({ ok: null, error: "Action inconnue : rechargez la page." }, { status: 400 });
   } catch (error) {

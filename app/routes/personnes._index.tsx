@@ -1,6 +1,7 @@
 // RGPD tools (ADR 020): find a person of the académie to open their file (right of access, rectification, erasure).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { requireUser } from "../auth/guards.server.ts";
 import { findPeople } from "../services/rgpd/person-file.server.ts";
 import { rgpdScope } from "../services/rgpd/scope.server.ts";
@@ -12,10 +13,12 @@ export const meta: MetaFunction = () => [{ title: "Données personnelles : perso
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireUser(request);
   rgpdScope(actor);
-  const query = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
+  const params = new URL(request.url).searchParams;
+  const query = (params.get("q") ?? "").slice(0, 100);
   const people = await findPeople(actor, query);
   return {
     query,
+    erased: params.get("effacement") === "fait",
     people: people.map((p) => ({
       id: p.id,
       name: p.erasedAt ? "Personne effacée" : `${p.firstName} ${p.lastName}`,
@@ -30,6 +33,15 @@ export default function People() {
   return (
     <div className="fr-my-5w">
       <h1>Données personnelles</h1>
+      {d.erased ? (
+        <Alert
+          severity="success"
+          as="h2"
+          small
+          className="fr-mb-3w"
+          description="La personne a été effacée : son identité a été retirée de la plateforme ; les chiffres restent, sans son nom. L'effacement figure au journal des accès."
+        />
+      ) : null}
       <p>
         Retrouvez une personne de votre académie pour consulter tout ce que la plateforme conserve sur elle, l'exporter
         (droit d'accès), corriger son identité (droit de rectification) ou l'effacer (droit à l'effacement). Chaque
