@@ -12,8 +12,11 @@ test("a DANE creates an API token; it reads the académie's responses and nothin
 
   const name = `Entrepôt e2e ${Date.now()}`;
   await page.getByLabel("Nom du jeton").fill(name);
-  await page.getByLabel("Réponses aux bilans (réponses et indicateurs)").check();
-  await page.getByLabel("Établissements et effectifs").check();
+  // DSFR draws the checkbox on its label.
+  for (const label of ["Réponses aux bilans (réponses et indicateurs)", "Établissements et effectifs"]) {
+    await page.getByText(label, { exact: true }).click();
+    await expect(page.getByLabel(label)).toBeChecked();
+  }
   await page.getByRole("button", { name: "Créer le jeton" }).click();
   await expect(page.getByRole("heading", { name: new RegExp(`Jeton « ${name} » créé`) })).toBeVisible();
   await expect(page.getByText("il ne sera plus jamais affiché")).toBeVisible();
