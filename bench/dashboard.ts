@@ -170,8 +170,13 @@ async function measure(fn: () => Promise<unknown>) {
   // year)'s letters recomputed, as a submission or a letter save triggers them; idempotent, so safe to repeat here.
   const triggerCosts: string[] = [];
   for (const [name, sql] of [
-    ["participation d'une campagne (à chaque envoi de bilan)", `SELECT rupn_recompute_national_participation(ARRAY['c-ac01-${last}'])`],
-    ["IMP d'une académie et d'une année (à chaque enregistrement de lettre)", `SELECT rupn_recompute_national_imp(ARRAY['ac01'], ARRAY['${last}'])`],
+    ["participation d'une campagne recalculée (désignation, invitations)", `SELECT rupn_recompute_national_participation(ARRAY['c-ac01-${last}'])`],
+    // A bilan sent back to draft, then submitted again: the delta path of every submission, twice (two statements).
+    ["bilan repassé en brouillon puis envoyé (2 instructions, chemin de chaque envoi)", ["DRAFT", "SUBMITTED"].map((status) =>
+      `UPDATE "SurveyResponse" SET status = '${status}' WHERE id = (SELECT min(id) FROM "SurveyResponse" WHERE "campaignId" = 'c-ac01-${last}')`).join("; ")],
+    ["IMP d'une académie et d'une année recalculées (statut ou montants d'une lettre modifiés)", `SELECT rupn_recompute_national_imp(ARRAY['ac01'], ARRAY['${last}'])`],
+    // The people of one letter rewritten (the delta path of the deletion and insertion at each save).
+    ["personnes d'une lettre réécrites (chemin de chaque enregistrement)", `UPDATE "ImpAttribution" SET "impCents" = "impCents" WHERE "letterId" = (SELECT min("letterId") FROM "ImpAttribution" WHERE "schoolYearId" = '${last}')`],
   ] as const) {
     const cost = await measure(() => pool.query(sql));
     triggerCosts.push(`  ${name} : p50 ${cost.p50.toFixed(1)} ms, p95 ${cost.p95.toFixed(1)} ms`);

@@ -304,6 +304,16 @@ describe("national pre-aggregates", () => {
     await makeUser([{ role: "RUPN", academyId: w.alpha.id, establishmentId: w.est.alphaCollege.id, schoolYearId: YEAR }]);
     await db.roleAssignment.deleteMany({ where: { userId: a.id } });
     await expectParticipationInStep();
+    // Someone not invited drafts (not counted), submits (counted, invited and answered), goes back to draft, submits again.
+    const outsider = await makeUser([]);
+    const other = await db.surveyResponse.create({ data: { campaignId: w.campaigns.alpha.id, surveyVersionId: w.version.id, establishmentId: w.est.alphaLycee.id, respondentId: outsider.id, status: "DRAFT", data: {} } });
+    await expectParticipationInStep();
+    for (const status of ["SUBMITTED", "DRAFT", "SUBMITTED"] as const) {
+      await db.surveyResponse.update({ where: { id: other.id }, data: { status } });
+      await expectParticipationInStep();
+    }
+    await db.surveyResponse.update({ where: { id: other.id }, data: { status: "DRAFT" } });
+    await expectParticipationInStep();
     const national = (await nationalLoader({ request: await signedRequest(w.users.national.id, "http://localhost/national"), params: {}, context } as never)) as Awaited<ReturnType<typeof nationalLoader>>;
     const alpha = national.view!.participation.table.rows.find((r) => r.cells[0] === "Académie Alpha")!;
     expect(alpha.cells[3]).toBe(10); // the frozen audience (1) plus the 9 bilans sent without an invitation

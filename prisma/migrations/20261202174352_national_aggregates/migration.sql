@@ -170,8 +170,14 @@ BEGIN
     SELECT array_agg(e."academyId"), array_agg(x."schoolYearId") INTO academies, years
     FROM (SELECT DISTINCT "establishmentId", "schoolYearId" FROM old_rows) x JOIN "Establishment" e ON e.id = x."establishmentId";
   ELSE
+    -- An autosave that changes no summed figure (status, pupils, envelope, attributed, top-up) recomputes nothing.
     SELECT array_agg(e."academyId"), array_agg(x."schoolYearId") INTO academies, years
-    FROM (SELECT "establishmentId", "schoolYearId" FROM new_rows UNION SELECT "establishmentId", "schoolYearId" FROM old_rows) x
+    FROM (SELECT n."establishmentId", n."schoolYearId" FROM new_rows n JOIN old_rows o ON o.id = n.id
+            WHERE (o.status, o."pupilCount", o."envelopeCents", o."attributedCents", o."topUpCents", o."establishmentId", o."schoolYearId")
+              IS DISTINCT FROM (n.status, n."pupilCount", n."envelopeCents", n."attributedCents", n."topUpCents", n."establishmentId", n."schoolYearId")
+          UNION SELECT o."establishmentId", o."schoolYearId" FROM new_rows n JOIN old_rows o ON o.id = n.id
+            WHERE (o.status, o."pupilCount", o."envelopeCents", o."attributedCents", o."topUpCents", o."establishmentId", o."schoolYearId")
+              IS DISTINCT FROM (n.status, n."pupilCount", n."envelopeCents", n."attributedCents", n."topUpCents", n."establishmentId", n."schoolYearId")) x
     JOIN "Establishment" e ON e.id = x."establishmentId";
   END IF;
   IF academies IS NOT NULL THEN
@@ -187,12 +193,69 @@ CREATE TRIGGER "MissionLetter_national_update" AFTER UPDATE ON "MissionLetter"
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rupn_letters_national_changed();
 CREATE TRIGGER "MissionLetter_national_delete" AFTER DELETE ON "MissionLetter"
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION rupn_letters_national_changed();
+-- A letter's people are rewritten at every save (delete, insert): each statement adds or subtracts its people in the
+-- letter's group, under the group's lock (so it serialises with the recomputations above). People deleted with their
+-- letter (cascade) find no letter here: the letter's own trigger then recomputes the group.
+CREATE FUNCTION rupn_attributions_national_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  pair RECORD;
+BEGIN
+  FOR pair IN SELECT DISTINCT e."academyId" AS a, l."schoolYearId" AS y FROM (SELECT 1 AS sign, "letterId", "impCents" FROM new_rows) d
+      JOIN "MissionLetter" l ON l.id = d."letterId" JOIN "Establishment" e ON e.id = l."establishmentId" ORDER BY 1, 2 LOOP
+    PERFORM pg_advisory_xact_lock(hashtext('rupn_national_imp'), hashtext(pair.a || '/' || pair.y));
+  END LOOP;
+  INSERT INTO "NationalImpAggregate" AS g ("academyId", "schoolYearId", "establishmentType", status, referents, "impReferents")
+  SELECT e."academyId", l."schoolYearId", e.type, l.status, sum(d.sign)::int, sum(d.sign * (d."impCents" IS NOT NULL)::int)::int
+  FROM (SELECT 1 AS sign, "letterId", "impCents" FROM new_rows) d JOIN "MissionLetter" l ON l.id = d."letterId" JOIN "Establishment" e ON e.id = l."establishmentId"
+  GROUP BY 1, 2, 3, 4
+  ON CONFLICT ("academyId", "schoolYearId", "establishmentType", status) DO UPDATE SET
+    referents = g.referents + excluded.referents, "impReferents" = g."impReferents" + excluded."impReferents";
+  RETURN NULL;
+END;
+$$;
+
+CREATE FUNCTION rupn_attributions_national_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  pair RECORD;
+BEGIN
+  FOR pair IN SELECT DISTINCT e."academyId" AS a, l."schoolYearId" AS y FROM (SELECT -1 AS sign, "letterId", "impCents" FROM old_rows) d
+      JOIN "MissionLetter" l ON l.id = d."letterId" JOIN "Establishment" e ON e.id = l."establishmentId" ORDER BY 1, 2 LOOP
+    PERFORM pg_advisory_xact_lock(hashtext('rupn_national_imp'), hashtext(pair.a || '/' || pair.y));
+  END LOOP;
+  INSERT INTO "NationalImpAggregate" AS g ("academyId", "schoolYearId", "establishmentType", status, referents, "impReferents")
+  SELECT e."academyId", l."schoolYearId", e.type, l.status, sum(d.sign)::int, sum(d.sign * (d."impCents" IS NOT NULL)::int)::int
+  FROM (SELECT -1 AS sign, "letterId", "impCents" FROM old_rows) d JOIN "MissionLetter" l ON l.id = d."letterId" JOIN "Establishment" e ON e.id = l."establishmentId"
+  GROUP BY 1, 2, 3, 4
+  ON CONFLICT ("academyId", "schoolYearId", "establishmentType", status) DO UPDATE SET
+    referents = g.referents + excluded.referents, "impReferents" = g."impReferents" + excluded."impReferents";
+  RETURN NULL;
+END;
+$$;
+
+CREATE FUNCTION rupn_attributions_national_update() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  pair RECORD;
+BEGIN
+  FOR pair IN SELECT DISTINCT e."academyId" AS a, l."schoolYearId" AS y FROM (SELECT 1 AS sign, "letterId", "impCents" FROM new_rows UNION ALL SELECT -1, "letterId", "impCents" FROM old_rows) d
+      JOIN "MissionLetter" l ON l.id = d."letterId" JOIN "Establishment" e ON e.id = l."establishmentId" ORDER BY 1, 2 LOOP
+    PERFORM pg_advisory_xact_lock(hashtext('rupn_national_imp'), hashtext(pair.a || '/' || pair.y));
+  END LOOP;
+  INSERT INTO "NationalImpAggregate" AS g ("academyId", "schoolYearId", "establishmentType", status, referents, "impReferents")
+  SELECT e."academyId", l."schoolYearId", e.type, l.status, sum(d.sign)::int, sum(d.sign * (d."impCents" IS NOT NULL)::int)::int
+  FROM (SELECT 1 AS sign, "letterId", "impCents" FROM new_rows UNION ALL SELECT -1, "letterId", "impCents" FROM old_rows) d JOIN "MissionLetter" l ON l.id = d."letterId" JOIN "Establishment" e ON e.id = l."establishmentId"
+  GROUP BY 1, 2, 3, 4
+  ON CONFLICT ("academyId", "schoolYearId", "establishmentType", status) DO UPDATE SET
+    referents = g.referents + excluded.referents, "impReferents" = g."impReferents" + excluded."impReferents";
+  RETURN NULL;
+END;
+$$;
+
 CREATE TRIGGER "ImpAttribution_national_insert" AFTER INSERT ON "ImpAttribution"
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rupn_letters_national_changed();
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rupn_attributions_national_insert();
 CREATE TRIGGER "ImpAttribution_national_update" AFTER UPDATE ON "ImpAttribution"
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rupn_letters_national_changed();
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rupn_attributions_national_update();
 CREATE TRIGGER "ImpAttribution_national_delete" AFTER DELETE ON "ImpAttribution"
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION rupn_letters_national_changed();
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION rupn_attributions_national_delete();
 
 -- An establishment whose type (or académie) changes, as an Annuaire import may do: its bilans' hours move to the
 -- new type's group, and its académies' letter groups are recomputed.

@@ -50,10 +50,14 @@ BEGIN
 END;
 $$;
 
--- Responses: a new or deleted bilan, or one whose status (or owner) changes; an autosave changes none of these.
+-- Responses: a new or deleted bilan, or one whose owner changes, recomputes its campaign. A bilan submitted (or sent
+-- back to draft) is the hot path, one per submission: a delta instead — +1 answered, and +1 invited when the person
+-- was not invited (an uninvited bilan counts once sent) — under the same lock, so it serialises with the
+-- recomputations (whichever runs second sees the other's committed work). An autosave changes none of these.
 CREATE FUNCTION rupn_responses_participation_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   ids TEXT[];
+  one TEXT;
 BEGIN
   IF TG_OP = 'INSERT' THEN
     SELECT array_agg(DISTINCT "campaignId") INTO ids FROM new_rows;
@@ -62,9 +66,29 @@ BEGIN
   ELSE
     SELECT array_agg(DISTINCT x) INTO ids FROM (
       SELECT n."campaignId" AS x FROM new_rows n JOIN old_rows o ON o.id = n.id
-      WHERE (o.status, o."campaignId", o."respondentId", o."establishmentId") IS DISTINCT FROM (n.status, n."campaignId", n."respondentId", n."establishmentId")
+      WHERE (o."campaignId", o."respondentId", o."establishmentId") IS DISTINCT FROM (n."campaignId", n."respondentId", n."establishmentId")
       UNION SELECT o."campaignId" FROM new_rows n JOIN old_rows o ON o.id = n.id
-      WHERE (o.status, o."campaignId", o."respondentId", o."establishmentId") IS DISTINCT FROM (n.status, n."campaignId", n."respondentId", n."establishmentId")) t;
+      WHERE (o."campaignId", o."respondentId", o."establishmentId") IS DISTINCT FROM (n."campaignId", n."respondentId", n."establishmentId")) t;
+    FOR one IN SELECT DISTINCT n."campaignId" FROM new_rows n JOIN old_rows o ON o.id = n.id
+        WHERE o.status IS DISTINCT FROM n.status AND NOT (n."campaignId" = ANY(coalesce(ids, '{}'))) ORDER BY 1 LOOP
+      PERFORM pg_advisory_xact_lock(hashtext('rupn_national_participation'), hashtext(one));
+    END LOOP;
+    UPDATE "NationalParticipationAggregate" a SET invited = a.invited + d.di, submitted = a.submitted + d.ds
+    FROM (
+      SELECT f.c, sum((f.invited OR f.new_s = 'SUBMITTED')::int - (f.invited OR f.old_s = 'SUBMITTED')::int) AS di,
+        sum((f.new_s = 'SUBMITTED')::int - (f.old_s = 'SUBMITTED')::int) AS ds
+      FROM (
+        SELECT n."campaignId" AS c, o.status::text AS old_s, n.status::text AS new_s,
+          CASE WHEN cp."audienceFrozenAt" IS NOT NULL THEN EXISTS (
+                 SELECT 1 FROM "CampaignInvitee" ci WHERE ci."campaignId" = n."campaignId" AND ci."userId" = n."respondentId" AND ci."establishmentId" = n."establishmentId")
+               ELSE EXISTS (
+                 SELECT 1 FROM "RoleAssignment" g WHERE g."userId" = n."respondentId" AND g."establishmentId" = n."establishmentId" AND g.role = 'RUPN'
+                   AND g."academyId" = cp."academyId" AND (g."schoolYearId" = cp."schoolYearId" OR g."schoolYearId" IS NULL)) END AS invited
+        FROM new_rows n JOIN old_rows o ON o.id = n.id JOIN "Campaign" cp ON cp.id = n."campaignId"
+        WHERE o.status IS DISTINCT FROM n.status AND NOT (n."campaignId" = ANY(coalesce(ids, '{}')))
+      ) f GROUP BY f.c
+    ) d
+    WHERE a."campaignId" = d.c;
   END IF;
   IF ids IS NOT NULL THEN
     PERFORM rupn_recompute_national_participation(ids);
