@@ -31,7 +31,7 @@ export default defineConfig({
   fullyParallel: false,
   // Two workers on the two cores CI has: each spec owns its data (its own accounts, letters, sessions), and
   // sign-ins to a shared demo account take a per-mailbox lock (test/e2e/helpers.ts).
-  workers: Number(process.env.E2E_WORKERS ?? 1),
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
