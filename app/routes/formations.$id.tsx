@@ -143,6 +143,7 @@ export default function CoursePage() {
         <DataTable
           caption={`Sessions de ${course.title}`}
           testId="sessions"
+          scrollable
           headers={["Date (heure de Paris)", "Créneau", "Lieu", "Inscrits / places", "Inscriptions", ...(basins.length ? ["Zone"] : []), "Action"]}
           rows={sessions.map((s) => ({
             key: s.id,
