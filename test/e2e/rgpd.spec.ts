@@ -69,9 +69,13 @@ test("a DANE opens a person's file, exports it, rectifies the name and erases th
   await page.getByRole("button", { name: "Rechercher" }).click();
   await expect(page.getByText("Aucune personne de votre académie ne correspond à « quéméner ».")).toBeVisible();
 
-  // The access log page. Known gap (report of branch h8): once erased, a person without bilans or trainings has no
-  // role left in the académie, so the events about them drop out of the académie's filtered view.
+  // The access log shows the reading, the export, the correction and the erasure: the erased person has no grant
+  // left, and the erasure's own event keeps the académies they worked in.
   await page.goto("/journal-des-acces?auteur=dorothee.rgpd");
   await expect(page.getByRole("heading", { level: 1, name: "Journal des accès aux données personnelles" })).toBeVisible();
+  const log = page.getByTestId("access-log");
+  for (const action of ["Effacement de la personne", "Rectification de l'identité", "Export des données de la personne", "Consultation de la fiche de la personne"]) {
+    await expect(log.getByRole("cell", { name: action }).first()).toBeVisible();
+  }
   await expectAccessible(page);
 });

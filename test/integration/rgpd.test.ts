@@ -7,7 +7,7 @@ import { useTestDatabase } from "../setup/db.ts";
 import { changedTables, tableChecksums } from "../setup/checksum.ts";
 import { getDb } from "../../app/db/db.server.ts";
 import { getActor } from "../../app/auth/guards.server.ts";
-import { signedRequest } from "../setup/factories.ts";
+import { makeUser, signedRequest } from "../setup/factories.ts";
 import { PEOPLE, rgpdWorld } from "../setup/rgpd-world.ts";
 import { findPeople, personFile } from "../../app/services/rgpd/person-file.server.ts";
 import { loader as fileLoader, action as fileAction } from "../../app/routes/personnes.$id.tsx";
@@ -310,5 +310,17 @@ describe("erasure", () => {
     const file = await personFile(await w.actor(w.dane.id), w.a.id);
     expect(file.account).toMatchObject({ firstName: "Personne", lastName: "effacée" });
     expect(file.accessLog.some((e) => e.action === "rgpd.erase")).toBe(true);
+  });
+  it("keeps an erased person's reads in the académie's access log, with no grant, bilan or training left", async () => {
+    const lone = await makeUser([{ role: "RUPN", academyId: w.rennes.id, establishmentId: w.eR.id, schoolYearId: w.year }], "solene.seule@ac-rennes.fr");
+    await logPersonalDataAccess(w.dane.id, "User", lone.id, "198.51.100.9");
+    const erased = await call(fileAction, w.dane.id, `/personnes/${lone.id}`, { id: lone.id }, { intent: "erase", reason: "Départ de l'académie", confirm: "EFFACER" });
+    expect(erased).toBeInstanceOf(Response);
+    expect(await getDb().roleAssignment.count({ where: { userId: lone.id } })).toBe(0);
+    type Log = Awaited<ReturnType<typeof logLoader>>;
+    const view = async (userId: string) => (await call(logLoader, userId, `/journal-des-acces?personneId=${lone.id}`, {})) as Log;
+    const rennes = await view(w.dane.id);
+    expect(rennes.rows.map((r) => r.action).sort()).toEqual(["Consultation de la fiche de la personne", "Effacement de la personne"]);
+    expect((await view(w.daneN.id)).rows).toEqual([]);
   });
 });

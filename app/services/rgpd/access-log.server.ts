@@ -38,7 +38,9 @@ function whereSql(actor: Actor, f: AccessLogFilters): Prisma.Sql {
     parts.push(Prisma.sql`(ev.academy_id IN (${Prisma.join(ids)}) OR (ev."entityType" = 'User' AND (
       EXISTS (SELECT 1 FROM "RoleAssignment" ra WHERE ra."userId" = ev.person_id AND ra."academyId" IN (${Prisma.join(ids)}))
       OR EXISTS (SELECT 1 FROM "SurveyResponse" sr JOIN "Establishment" se ON se.id = sr."establishmentId" WHERE sr."respondentId" = ev.person_id AND se."academyId" IN (${Prisma.join(ids)}))
-      OR EXISTS (SELECT 1 FROM "TrainingRegistration" tr JOIN "TrainingSession" tss ON tss.id = tr."sessionId" JOIN "TrainingCourse" tc ON tc.id = tss."courseId" WHERE tr."userId" = ev.person_id AND tc."academyId" IN (${Prisma.join(ids)})))))`);
+      OR EXISTS (SELECT 1 FROM "TrainingRegistration" tr JOIN "TrainingSession" tss ON tss.id = tr."sessionId" JOIN "TrainingCourse" tc ON tc.id = tss."courseId" WHERE tr."userId" = ev.person_id AND tc."academyId" IN (${Prisma.join(ids)}))
+      OR EXISTS (SELECT 1 FROM "AuditEvent" er, jsonb_array_elements_text(CASE WHEN jsonb_typeof(er.summary -> 'academyIds') = 'array' THEN er.summary -> 'academyIds' ELSE '[]'::jsonb END) AS ea(id)
+        WHERE er.action = 'rgpd.erase' AND er."entityType" = 'User' AND er."entityId" = ev.person_id AND ea.id IN (${Prisma.join(ids)})))))`);
   }
   if (f.personneId) parts.push(Prisma.sql`ev.person_id = ${f.personneId}`);
   if (f.personne) {

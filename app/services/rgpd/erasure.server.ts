@@ -152,6 +152,9 @@ async function anonymise(tx: Tx, personId: string, by: { actorId: string | null;
 
   // Access rights: the grants without a school year and those of the current and later years. Past designations
   // stay (history of the mission, participation of past campaigns), without the name.
+  // The académies the person worked in, kept on the erasure's audit event: the access log of each still lists the
+  // reads of this person's data once the grants are gone (app/services/rgpd/access-log.server.ts).
+  const academyIds = (await tx.roleAssignment.findMany({ where: { userId: person.id }, select: { academyId: true }, distinct: ["academyId"] })).map((r) => r.academyId);
   const roles = await tx.roleAssignment.deleteMany({
     where: { userId: person.id, OR: [{ schoolYearId: null }, { schoolYearId: { gte: currentSchoolYearId() } }] },
   });
@@ -165,7 +168,7 @@ async function anonymise(tx: Tx, personId: string, by: { actorId: string | null;
     attributions: attributions.length, letters: letters.length, letterDocuments: letterDocuments.count, bilans: responses.length, facts,
     mails: mails.count, sessions: sessions.count, loginTokens: loginTokens.count, identities: identities.count, roles: roles.count, otherRecords: 0,
   };
-  await audit(tx, { actorId: by.actorId, action: "rgpd.erase", entityType: "User", entityId: person.id, summary: { reason: by.reason, ...counts }, ip: by.ip });
+  await audit(tx, { actorId: by.actorId, action: "rgpd.erase", entityType: "User", entityId: person.id, summary: { reason: by.reason, ...counts, academyIds }, ip: by.ip });
   // Last, every other text the platform stored (logs, reports, mails to others, the reason just written): the
   // address and the full name, wherever they are, replaced. This is what makes "no trace" hold for tables to come.
   counts.otherRecords = await sweepIdentity(tx, person, newEmail);
