@@ -24,6 +24,8 @@ async function chooseAmount(panel: Locator, text: string) {
   const page = panel.page();
   await question(panel, "imp_montant").locator(".sd-dropdown").click();
   await expect(question(panel, "imp_montant").getByRole("combobox")).toBeFocused();
+  // With an amount already chosen, the search field may show it: replace it rather than type after it.
+  await page.keyboard.press("ControlOrMeta+a");
   await page.keyboard.type(text.slice(0, 3));
   await autosaved(page, () => page.keyboard.press("Enter"));
   await expect(question(panel, "imp_montant")).toContainText(text);
@@ -59,6 +61,7 @@ test("the envelope error shows on the amounts being edited, and the envelope sum
   await expect(page.getByRole("heading", { level: 1, name: "Lettre de mission 2026-2027" })).toBeVisible();
   await question(page, "chef_qualite").locator(".sd-dropdown").click();
   await expect(question(page, "chef_qualite").getByRole("combobox")).toBeFocused();
+  await page.keyboard.press("ControlOrMeta+a");
   await page.keyboard.type("Prov");
   await autosaved(page, () => page.keyboard.press("Enter"));
   await page.getByRole("button", { name: "Suivant" }).click();

@@ -28,6 +28,8 @@ async function fillText(scope: Locator, name: string, value: string) {
 async function choose(scope: Locator, name: string, option: string) {
   await question(scope, name).locator(".sd-dropdown").click();
   await expect(question(scope, name).getByRole("combobox")).toBeFocused();
+  // With a value already chosen, the search field may show it: replace it rather than type after it.
+  await scope.page().keyboard.press("ControlOrMeta+a");
   await scope.page().keyboard.type(option.slice(0, 3));
   await scope.page().keyboard.press("Enter");
   await expect(question(scope, name)).toContainText(option);

@@ -107,6 +107,10 @@ export default function SurveyHost(props: SurveyHostProps) {
   const [save, setSave] = useState<SaveState>({ kind: "idle" });
   const [submitMessage, setSubmitMessage] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  // The survey is rendered once per model: a re-render of this host (the autosave status, a server reply shown by
+  // the page) must not re-render SurveyJS's inputs. Those keep what is typed in the DOM until the field is left
+  // (textUpdateMode "onBlur"), and a re-render in between writes the model's old value back: the keystrokes were lost.
+  const survey = useMemo(() => <Survey model={model} />, [model]);
 
   useEffect(() => {
     onModel?.(model);
@@ -234,7 +238,7 @@ export default function SurveyHost(props: SurveyHostProps) {
   return (
     <div className="rupn-survey">
       {props.banner && !readOnly ? <div className="rupn-survey__banner">{props.banner}</div> : null}
-      <Survey model={model} />
+      {survey}
       {readOnly ? null : (
         <div className="fr-mt-3w">
           <p className="fr-text--sm fr-mb-1w" aria-live="polite" data-testid="autosave-status">
