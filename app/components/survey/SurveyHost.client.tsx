@@ -119,7 +119,11 @@ export default function SurveyHost(props: SurveyHostProps) {
 
   // Server messages as question errors, replaced as a whole when they change. SurveyJS's own validation
   // (next page, submit) recomputes the errors, and the next save brings them back.
-  const { questionMessages } = props;
+  // Re-applied only when their content changes: each re-application re-renders the questions concerned, and one
+  // of them may be the field being typed in.
+  const messagesKey = JSON.stringify(props.questionMessages ?? []);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const questionMessages = useMemo(() => props.questionMessages, [messagesKey]);
   useEffect(() => {
     if (readOnly || !questionMessages?.length) return;
     const shown: [Question, SurveyError][] = [];
