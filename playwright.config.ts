@@ -33,7 +33,8 @@ export default defineConfig({
   // sign-ins to a shared demo account take a per-mailbox lock (test/e2e/helpers.ts).
   workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
-  timeout: 60_000,
+  // Long journeys (a whole bilan, a letter from draft to PDF) on a busy machine: steps keep their own 20 s limit.
+  timeout: 180_000,
   expect: { timeout: 10_000 },
   reporter: [["list"]],
   outputDir: "test-results",

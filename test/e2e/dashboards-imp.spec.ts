@@ -47,7 +47,6 @@ async function totalsOf(year: string, statuses: string[], type?: string): Promis
 const box = (page: Page, id: string) => page.locator(`label[for="${id}"]`); // DSFR draws the box on the label
 
 test("the DANE reads the IMP dashboard, filters it, opens a data table and checks its CSV against the database", async ({ page }, testInfo) => {
-  test.setTimeout(120_000);
   const ALL = ["DRAFT", "SUBMITTED", "SIGNED", "VALIDATED"];
   // The demo: validated letters for every bilan year (2022-2023 to 2024-2025 for a start in 2026), letters at
   // every stage the year just ended.

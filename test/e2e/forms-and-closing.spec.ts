@@ -50,7 +50,6 @@ test.beforeAll(async () => {
 });
 
 test("the envelope error shows on the amounts being edited, and the envelope summary stays in view", async ({ page }) => {
-  test.setTimeout(120_000);
   await signIn(page, "chef2@rupn.example");
   await page.getByRole("link", { name: "Lettres de mission" }).first().click();
   const start = page.getByRole("button", { name: /^Commencer la lettre 2026-2027 de/ });

@@ -48,7 +48,6 @@ async function openLetterOf(page: Page, establishmentName: string) {
 }
 
 test("a chef fills the prefilled letter, adds two referents and signs; the DANE validates; each recipient gets the PDF", async ({ page, consoleGuard }) => {
-  test.setTimeout(180_000);
   await signIn(page, "chef@rupn.example");
   await openLetterOf(page, school.name);
   const letterUrl = new URL(page.url()).pathname;

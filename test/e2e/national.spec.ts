@@ -3,6 +3,10 @@
 // this spec changes no data.
 import { expect, test } from "./fixtures.ts";
 import { demo, expectAccessible, signIn } from "./helpers.ts";
+import { schoolYearIdFor } from "../../app/domain/school-year.ts";
+
+const current = Number(schoolYearIdFor(new Date()).slice(0, 4));
+const HISTORY_YEAR = `${current - 3}-${current - 2}`;
 
 test("the ministry reads the national comparison, with small groups suppressed and no establishment page", async ({ page, consoleGuard }) => {
   consoleGuard.allowHttpError(404, /^\/etablissements\//); // the establishment page it may not open
@@ -11,6 +15,10 @@ test("the ministry reads the national comparison, with small groups suppressed a
   await page.getByRole("link", { name: "Ouvrir la vue nationale" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Vue nationale" })).toBeVisible();
   await expect(page.getByText("Secret statistique")).toBeVisible();
+  // A year of the demo's history, that no other spec adds bilans to (the default is the latest year with bilans).
+  await page.getByLabel("Année scolaire").selectOption(HISTORY_YEAR);
+  await page.getByRole("button", { name: "Afficher" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: `Bilans envoyés par académie et type d'établissement, ${HISTORY_YEAR}` })).toBeVisible();
 
   // The bilans per académie and establishment type: the académie de Rennes, the national line, small groups "< 5".
   const counts = page.getByTestId("table-bilans-types");

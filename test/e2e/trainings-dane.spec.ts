@@ -61,7 +61,6 @@ async function workbookFrom(page: Page, click: () => Promise<void>) {
 }
 
 test("the DANE corrects the school holidays, changes a session's capacity, cancels it, and exports", async ({ page, consoleGuard }) => {
-  test.setTimeout(180_000);
   const classDay = await nextSchoolDay(2); // a Tuesday with classes in zone B
   const dayOff = await nextSchoolDay(4); // a Thursday with classes, that the DANE will close
   const mail = (to: string, subject: string) =>
