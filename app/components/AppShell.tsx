@@ -18,7 +18,6 @@ export function AppShell({ user, mailboxVisible, children }: { user: ShellUser; 
         ...(user.roles.includes("DANE") || user.roles.includes("ADMIN")
           ? [{ text: "Campagnes", linkProps: { to: "/campagnes" }, isActive: pathname.startsWith("/campagnes") }]
           : []),
-        // h7: questionnaire editor (issue 14)
         ...(user.roles.includes("DANE") || user.roles.includes("ADMIN")
           ? [{ text: "Questionnaires", linkProps: { to: "/questionnaires" }, isActive: pathname.startsWith("/questionnaires") }]
           : []),

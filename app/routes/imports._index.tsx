@@ -134,6 +134,7 @@ export default function Imports() {
       ) : (
         <DataTable
           caption="Derniers imports"
+          hideCaption
           headers={["Date", "Fichier", "Type", "Résultat", "Lignes lues", "Créations", "Mises à jour", "Inchangées", "Écartées", "Hors périmètre"]}
           rows={runs.map((r) => ({
             key: r.id,

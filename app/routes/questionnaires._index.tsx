@@ -195,12 +195,16 @@ export default function Questionnaires() {
         </Select>
         <fieldset className="fr-fieldset">
           <legend className="fr-fieldset__legend fr-text--regular">Pour un questionnaire vide seulement</legend>
-          <Input
-            label="Identifiant du questionnaire"
-            hintText="Lettres minuscules, chiffres et tirets, par exemple « besoins-de-formation »."
-            nativeInputProps={{ name: "key", pattern: "[a-z0-9]+(-[a-z0-9]+)*", maxLength: 60 }}
-          />
-          <Input label="Titre" nativeInputProps={{ name: "title", maxLength: 200 }} />
+          <div className="fr-fieldset__element">
+            <Input
+              label="Identifiant du questionnaire"
+              hintText="Lettres minuscules, chiffres et tirets, par exemple « besoins-de-formation »."
+              nativeInputProps={{ name: "key", pattern: "[a-z0-9]+(-[a-z0-9]+)*", maxLength: 60 }}
+            />
+          </div>
+          <div className="fr-fieldset__element">
+            <Input label="Titre" nativeInputProps={{ name: "title", maxLength: 200 }} />
+          </div>
         </fieldset>
         <button className="fr-btn" type="submit" disabled={busy}>
           Créer le brouillon

@@ -9,7 +9,9 @@ import AxeBuilder from "@axe-core/playwright";
 import { horizontalOverflow, signIn } from "./helpers.ts";
 
 test.use({ timezoneId: "America/Cayenne" });
-// About 15 minutes on the shared 2-core machine: run with E2E_SCREENSHOTS=1 (the lead's review run, .ci/run).
+// Read-only: each role and width on its own, spread over the workers.
+test.describe.configure({ mode: "parallel" });
+// About 20 minutes on the shared 2-core machine: run with E2E_SCREENSHOTS=1 (the review run before a release).
 test.skip(!process.env.E2E_SCREENSHOTS, "captures d'écran : lancer avec E2E_SCREENSHOTS=1");
 
 const WIDTHS = [1280, 375] as const;
@@ -21,6 +23,7 @@ const ROLES = [
   { role: "chef2", email: "chef2@rupn.example" },
   { role: "rupn", email: "rupn@rupn.example" },
   { role: "rupn2", email: "rupn2@rupn.example" },
+  { role: "national", email: "national@rupn.example" },
 ];
 
 // Detail pages reached from a list: the first link of each kind found on the role's pages.
@@ -58,22 +61,22 @@ async function settle(page: Page) {
 }
 
 for (const { role, email } of ROLES) {
-  test(`screenshots, overflow and accessibility of every main page: ${role}`, async ({ page }) => {
-    test.setTimeout(300_000);
-    await signIn(page, email);
-    // The role's main pages: its navigation menu, then one detail page of each kind linked from them.
-    const main = (await localLinks(page)).filter((href) => !href.startsWith("/boite-mail") && !href.startsWith("/connexion") && !href.startsWith("/donnees"));
-    const pages = new Map<string, string>(main.map((href) => [slug(href), href]));
-    for (const href of main) {
-      await page.goto(href);
-      for (const link of await localLinks(page)) {
-        const detail = DETAILS.find((d) => d.pattern.test(link));
-        if (detail && ![...pages.keys()].some((k) => k === detail.name)) pages.set(detail.name, link);
+  for (const width of WIDTHS) {
+    test(`screenshots, overflow and accessibility of every main page: ${role} at ${width} px`, async ({ page }) => {
+      test.setTimeout(600_000);
+      await signIn(page, email);
+      // The role's main pages: its navigation menu, then one detail page of each kind linked from them.
+      const main = (await localLinks(page)).filter((href) => !href.startsWith("/boite-mail") && !href.startsWith("/connexion") && !href.startsWith("/donnees"));
+      const pages = new Map<string, string>(main.map((href) => [slug(href), href]));
+      for (const href of main) {
+        await page.goto(href);
+        for (const link of await localLinks(page)) {
+          const detail = DETAILS.find((d) => d.pattern.test(link));
+          if (detail && ![...pages.keys()].some((k) => k === detail.name)) pages.set(detail.name, link);
+        }
       }
-    }
-    expect(pages.size, "pages visitées").toBeGreaterThan(3);
+      expect(pages.size, "pages visitées").toBeGreaterThan(3);
 
-    for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: width === 375 ? 812 : 1000 });
       for (const [name, href] of pages) {
         await test.step(`${name} à ${width} px`, async () => {
@@ -87,6 +90,6 @@ for (const { role, email } of ROLES) {
           expect.soft(blocking.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`), `axe sur ${href} à ${width} px`).toEqual([]);
         });
       }
-    }
-  });
+    });
+  }
 }
