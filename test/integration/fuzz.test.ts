@@ -393,7 +393,11 @@ describe("fuzzing the questionnaire editor's autosave", () => {
     };
     const definition = fc.oneof(
       fc.constantFrom(...locked).map((name) => mutate(name, () => null)),
-      fc.tuple(fc.constantFrom(...locked), fc.constantFrom("comment", "boolean", "rating")).map(([name, type]) => mutate(name, (e) => ({ ...e, type, inputType: undefined }))),
+      // Another type than the question's own (a rating turned into a rating would change nothing).
+      fc
+        .tuple(fc.constantFrom(...locked), fc.constantFrom("comment", "boolean", "rating"))
+        .filter(([name, type]) => elementsOf(bilanDefinition).find((e) => e.name === name)?.type !== type)
+        .map(([name, type]) => mutate(name, (e) => ({ ...e, type, inputType: undefined }))),
       fc.tuple(fc.constantFrom(...names), badText).map(([name, type]) => mutate(name, (e) => ({ ...e, type }))),
       fc.tuple(fc.constantFrom(...names), fc.constantFrom(...names)).filter(([a, b]) => a !== b).map(([name, other]) => mutate(name, (e) => ({ ...e, name: other }))),
       fc.tuple(fc.constantFrom(...names), fc.constantFrom<unknown>("", null, 3, "Workload", "a..b", "é")).map(([name, indicator]) => mutate(name, (e) => ({ ...e, indicator }))),
