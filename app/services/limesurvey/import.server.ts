@@ -16,6 +16,8 @@ import { schoolYearBounds } from "../../domain/school-year.ts";
 import { definitionChecksum } from "../../surveys/checksum.server.ts";
 import { definitionProblems } from "../../surveys/model.ts";
 import { checkExpression } from "./expressions.server.ts";
+import { detectFileKind, proposeLetterMapping, type FileKind, type LetterMappingEntry, type LetterMappingProposal } from "../../domain/limesurvey/letters.ts";
+import { deleteImportedLetters, letterVersionFor, planLetters, writeLetters, type LetterImportResult } from "./letters.server.ts";
 
 type Tx = Prisma.TransactionClient;
 const decoder = new TextDecoder("utf-8");
@@ -31,6 +33,10 @@ export type LimeSurveyImportInput = {
   structure?: { fileName: string; bytes: Uint8Array };
   /** A confirmed mapping; without it, the académie's saved mapping of this LimeSurvey survey, if any. */
   mapping?: MappingEntry[];
+  /** What the file is; without it, detected from the questionnaire (title, IMP amounts next to referents). */
+  kind?: FileKind;
+  /** A confirmed letter mapping; without it, the académie's saved one of this LimeSurvey survey, if any. */
+  letterMapping?: LetterMappingEntry[];
   onProgress?: (done: number, total: number) => void;
   /**
    * The input already read by `parseInput` (the CLI reads it first, to stop before the database starts): not read a
@@ -50,9 +56,13 @@ export type ImportResult = {
   facts: number;
   unreadableValues: string[];
   mappingApplied: MappingEntry[] | null;
+  /** A lettre de mission file: the letters written and what could not be mapped. */
+  letters?: LetterImportResult;
 };
 export type LimeSurveyImportSummary = {
   status: "imported" | "structure-only" | "unchanged";
+  kind: FileKind;
+  letterProposal: LetterMappingProposal[];
   importId: string;
   surveyVersionId: string;
   campaignId: string | null;
@@ -111,6 +121,11 @@ export async function importLimeSurvey(input: LimeSurveyImportInput): Promise<Li
   const checksum = sha256(input.bytes, input.structure?.bytes ?? new Uint8Array());
   const existing = await db.limeSurveyImport.findUnique({ where: { academyId_checksum: { academyId: input.academyId, checksum } } });
   if (existing) {
+    const done = existing.result as unknown as ImportResult;
+    if (input.letterMapping && (existing.report as { kind?: string }).kind === "letter" && JSON.stringify(input.letterMapping) !== JSON.stringify(done.letters?.mappingApplied ?? null)) {
+      await confirmLetterMapping(existing.id, input.letterMapping, input.actorId);
+      return { ...(await summaryOf(existing.id)), status: "unchanged" };
+    }
     if (input.mapping && JSON.stringify(input.mapping) !== JSON.stringify((existing.result as unknown as ImportResult).mappingApplied)) {
       await confirmMapping(existing.id, input.mapping, input.actorId);
       return { ...(await summaryOf(existing.id)), status: "unchanged" };
@@ -130,8 +145,13 @@ export async function importLimeSurvey(input: LimeSurveyImportInput): Promise<Li
   const sourceSurveyId = parsed.survey.sid || definitionChecksum(definition).slice(0, 12);
   const proposal = proposeMapping(parsed.survey, fields);
   const saved = await db.limeSurveyMapping.findUnique({ where: { academyId_sourceSurveyId: { academyId: input.academyId, sourceSurveyId } } });
-  const mapping = input.mapping ?? (saved ? (saved.entries as unknown as MappingEntry[]) : null);
+  const savedEntries = saved ? (saved.entries as unknown as Record<string, unknown>[]) : [];
+  const savedIsLetter = savedEntries.some((e) => e && "field" in e);
+  const mapping = input.mapping ?? (saved && !savedIsLetter ? (saved.entries as unknown as MappingEntry[]) : null);
+  const kind: FileKind = input.kind ?? (input.letterMapping ? "letter" : detectFileKind(parsed.survey, fields));
+  const letterProposal = proposeLetterMapping(parsed.survey, fields);
 
+  if (kind === "letter" && parsed.responses) return importLetterFile(input, parsed, { academy, checksum, sourceSurveyId, report, proposal, letterProposal, fields, definition, saved: savedIsLetter ? (savedEntries as unknown as LetterMappingEntry[]) : null });
   const plan = parsed.responses ? await planResponses(parsed, fields, input, academy.code, sourceSurveyId, mapping) : null;
   const key = `limesurvey-${sourceSurveyId.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
   const { startsOn, endsOn } = schoolYearBounds(input.schoolYearId);
@@ -156,7 +176,7 @@ export async function importLimeSurvey(input: LimeSurveyImportInput): Promise<Li
       data: {
         academyId: input.academyId, schoolYearId: input.schoolYearId, fileName: input.fileName, checksum, byteSize: input.bytes.byteLength,
         channel: input.channel, actorId: input.actorId, sourceSurveyId, surveyVersionId: versionId, campaignId,
-        report: { ...report, proposal, fields } as unknown as Prisma.InputJsonValue, result: result as unknown as Prisma.InputJsonValue,
+        report: { ...report, kind, proposal, letterProposal, fields } as unknown as Prisma.InputJsonValue, result: result as unknown as Prisma.InputJsonValue,
       },
     });
     return row.id;
@@ -289,7 +309,7 @@ async function insertFacts(tx: Tx, facts: FactRow[]) {
   }
 }
 
-async function saveMapping(tx: Tx, academyId: string, sourceSurveyId: string, entries: MappingEntry[], actorId: string | null) {
+async function saveMapping(tx: Tx, academyId: string, sourceSurveyId: string, entries: MappingEntry[] | LetterMappingEntry[], actorId: string | null) {
   const json = entries as unknown as Prisma.InputJsonValue;
   await tx.limeSurveyMapping.upsert({
     where: { academyId_sourceSurveyId: { academyId, sourceSurveyId } },
@@ -320,7 +340,74 @@ export async function confirmMapping(importId: string, entries: MappingEntry[], 
 
 export async function summaryOf(importId: string): Promise<Omit<LimeSurveyImportSummary, "status">> {
   const run = await db.limeSurveyImport.findUniqueOrThrow({ where: { id: importId } });
-  const report = run.report as unknown as ConversionReport & { proposal: MappingProposal[]; fields?: unknown };
-  const { proposal, fields: _fields, ...rest } = report;
-  return { importId: run.id, surveyVersionId: run.surveyVersionId, campaignId: run.campaignId, report: rest, proposal, result: run.result as unknown as ImportResult };
+  const report = run.report as unknown as ConversionReport & { kind?: FileKind; proposal: MappingProposal[]; letterProposal?: LetterMappingProposal[]; fields?: unknown; letterSource?: unknown };
+  const { kind, proposal, letterProposal, fields: _fields, letterSource: _source, ...rest } = report;
+  return { importId: run.id, kind: kind ?? "bilan", letterProposal: letterProposal ?? [], surveyVersionId: run.surveyVersionId, campaignId: run.campaignId, report: rest, proposal, result: run.result as unknown as ImportResult };
+}
+
+type LetterContext = {
+  academy: { id: string; code: string }; checksum: string; sourceSurveyId: string; report: ConversionReport; proposal: MappingProposal[];
+  letterProposal: LetterMappingProposal[]; fields: ResponseField[]; definition: object; saved: LetterMappingEntry[] | null;
+};
+/** What a letter import keeps to write its letters again when the DANE confirms another mapping. */
+type LetterSource = { rows: Row[]; tokens: Row[]; survey: Parsed["survey"] };
+
+/**
+ * A lettre de mission file: the questionnaire version as for a bilan, no campaign, and — once a mapping is confirmed
+ * (given, or saved for this LimeSurvey survey) — one validated letter per establishment, in the same transaction.
+ */
+async function importLetterFile(input: LimeSurveyImportInput, parsed: Parsed, c: LetterContext): Promise<LimeSurveyImportSummary> {
+  const rows = parsed.responses!;
+  const mapping = input.letterMapping ?? c.saved;
+  const surveyVersionOfLetters = mapping ? await letterVersionFor(db, input.schoolYearId) : null;
+  if (mapping && !surveyVersionOfLetters) throw new LimeSurveyImportError("Aucun formulaire de lettre de mission n'est chargé sur la plateforme (surveys/lettre-de-mission) : rien n'a été importé.");
+  const plan = mapping ? await planLetters(rows, parsed.tokens, parsed.survey, c.fields, mapping, { academyId: c.academy.id, academyCode: c.academy.code, sid: c.sourceSurveyId }) : null;
+  const key = `limesurvey-${c.sourceSurveyId.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
+  const { startsOn, endsOn } = schoolYearBounds(input.schoolYearId);
+  const closesAt = endsOn < new Date() ? endsOn : new Date();
+  const source: LetterSource = { rows, tokens: [...parsed.tokens.values()], survey: parsed.survey };
+  const importId = await db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`limesurvey:${input.academyId}:${c.checksum}`}))`;
+    await tx.schoolYear.upsert({ where: { id: input.schoolYearId }, update: {}, create: { id: input.schoolYearId, startsOn, endsOn } });
+    const versionId = await surveyVersionFor(tx, key, input.schoolYearId, c.report.title, c.definition);
+    if (input.letterMapping) await saveMapping(tx, input.academyId, c.sourceSurveyId, input.letterMapping, input.actorId);
+    const run = await tx.limeSurveyImport.create({
+      data: {
+        academyId: input.academyId, schoolYearId: input.schoolYearId, fileName: input.fileName, checksum: c.checksum, byteSize: input.bytes.byteLength,
+        channel: input.channel, actorId: input.actorId, sourceSurveyId: c.sourceSurveyId, surveyVersionId: versionId, campaignId: null,
+        report: { ...c.report, kind: "letter", proposal: c.proposal, letterProposal: c.letterProposal, fields: c.fields, letterSource: source } as unknown as Prisma.InputJsonValue,
+        result: {} as Prisma.InputJsonValue,
+      },
+    });
+    if (plan) await writeLetters(tx, plan, { importId: run.id, schoolYearId: input.schoolYearId, sid: c.sourceSurveyId, surveyVersionId: surveyVersionOfLetters!, actorId: input.actorId, closesAt });
+    await tx.limeSurveyImport.update({ where: { id: run.id }, data: { result: letterImportResult(rows, plan?.result ?? null) as unknown as Prisma.InputJsonValue } });
+    return run.id;
+  }, { timeout: 600_000, maxWait: 60_000 });
+  return { ...(await summaryOf(importId)), status: "imported" };
+}
+
+function letterImportResult(rows: Row[], letters: LetterImportResult | null): ImportResult {
+  const submitted = rows.filter((r) => r.submitdate).length;
+  return { ...emptyResult(), responses: rows.length, submitted, drafts: rows.length - submitted, unlinked: letters?.unlinked ?? [], letters: letters ?? undefined };
+}
+
+/** Saves a confirmed letter mapping and writes the import's letters again through it (one transaction). */
+export async function confirmLetterMapping(importId: string, entries: LetterMappingEntry[], actorId: string | null) {
+  const run = await db.limeSurveyImport.findUnique({ where: { id: importId } });
+  if (!run) throw new LimeSurveyImportError("Import inconnu.");
+  const report = run.report as unknown as { fields: ResponseField[]; letterSource?: LetterSource };
+  if (!report.letterSource) throw new LimeSurveyImportError("Cet import n'est pas un fichier de lettres de mission.");
+  const academy = await db.academy.findUniqueOrThrow({ where: { id: run.academyId }, select: { code: true } });
+  const versionId = await letterVersionFor(db, run.schoolYearId);
+  if (!versionId) throw new LimeSurveyImportError("Aucun formulaire de lettre de mission n'est chargé sur la plateforme (surveys/lettre-de-mission).");
+  const { rows, tokens, survey } = report.letterSource;
+  const tokenMap = new Map(tokens.filter((t) => t.token).map((t) => [t.token, t]));
+  const plan = await planLetters(rows, tokenMap, survey, report.fields, entries, { academyId: run.academyId, academyCode: academy.code, sid: run.sourceSurveyId });
+  const { endsOn } = schoolYearBounds(run.schoolYearId);
+  await db.$transaction(async (tx) => {
+    await saveMapping(tx, run.academyId, run.sourceSurveyId, entries, actorId);
+    await deleteImportedLetters(tx, importId);
+    await writeLetters(tx, plan, { importId, schoolYearId: run.schoolYearId, sid: run.sourceSurveyId, surveyVersionId: versionId, actorId, closesAt: endsOn < new Date() ? endsOn : new Date() });
+    await tx.limeSurveyImport.update({ where: { id: importId }, data: { result: letterImportResult(rows, plan.result) as unknown as Prisma.InputJsonValue } });
+  }, { timeout: 300_000, maxWait: 60_000 });
 }
