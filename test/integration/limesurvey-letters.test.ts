@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../setup/db.ts";
 import { makeAcademy, makeEstablishment, makeUai, makeUser, signedRequest } from "../setup/factories.ts";
 import { letterCsv, letterLss, type LetterAnswer } from "../fixtures/limesurvey-letter.ts";
-import { importLimeSurvey } from "../../app/services/limesurvey/import.server.ts";
+import { importLimeSurvey, summaryOf } from "../../app/services/limesurvey/import.server.ts";
+import { confirmLimeSurveyLetterMapping } from "../../app/services/limesurvey/pages.server.ts";
 import { LimeSurveyFormatError } from "../../app/domain/limesurvey/xml.ts";
 import { syncSurveyVersions } from "../../app/surveys/registry.server.ts";
 import { impPage } from "../../app/services/dashboards.server.ts";
@@ -132,6 +133,29 @@ describe("LimeSurvey lettres de mission", () => {
     expect(later.result.letters!.unlinked.find((u) => u.id === "3")!.reason).toMatch(/autre réponse pour l'établissement .* \(réponse 9 retenue/);
     expect(later.result.letters!.kept.find((k) => k.id === "1")!.reason).toMatch(/déjà importée de LimeSurvey/);
     expect({ ...(await counts()), imports: before.imports }).toEqual(before);
+
+    // On the DANE page, another mapping (REF3's amount column left out): the import's letters are written again.
+    const form = new FormData();
+    form.set("nature", "lettre");
+    proposal.forEach((e, i) => {
+      form.set(`column_${i}`, e.column);
+      form.set(`field_${i}`, e.column === "REF3_IMP" ? "" : e.field);
+      form.set(`referent_${i}`, e.referent ? String(e.referent) : "");
+      form.set(`mission_${i}`, e.mission ?? "");
+    });
+    await confirmLimeSurveyLetterMapping(actor, summary.importId, form);
+    const rewritten = (await summaryOf(summary.importId)).result.letters!;
+    expect(rewritten.mappingApplied!.some((e) => e.column === "REF3_IMP")).toBe(false);
+    expect(rewritten.unmappedColumns).toEqual(["REF3_IMP", "PRIO"]);
+    expect(rewritten.notes.join("\n")).not.toMatch(/beaucoup/);
+    expect(rewritten.letters).toBe(2);
+    expect(await counts()).toEqual({ ...before, imports: before.imports + 1 });
+    expect(await db().missionLetter.count({ where: { id: letterA.id } })).toBe(0); // rewritten, not duplicated
+    const bad = new FormData();
+    bad.set("nature", "lettre");
+    bad.set("column_0", "REF1_NOM");
+    bad.set("field_0", "nom");
+    await expect(confirmLimeSurveyLetterMapping(actor, summary.importId, bad)).rejects.toThrow(/précisez le numéro du référent/);
   });
 
   it("writes nothing for a broken letter file", async () => {

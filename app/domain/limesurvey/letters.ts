@@ -135,13 +135,14 @@ export function proposeLetterMapping(survey: LsSurvey, fields: ResponseField[]):
   return out;
 }
 
-/** A letter form: IMP amounts next to referents, or the words of the letter in the title. */
+/** A letter form: the words of the letter in the title, or IMP amounts next to several referents or a split of the missions. */
 export function detectFileKind(survey: LsSurvey, fields: ResponseField[]): FileKind {
   const title = fold(Object.values(survey.title)[0] ?? "");
   if (/lettre de mission/.test(title)) return "letter";
   if (/bilan|questionnaire de fin/.test(title)) return "bilan";
   const proposal = proposeLetterMapping(survey, fields);
-  return proposal.some((p) => p.field === "imp_montant") && proposal.some((p) => p.field === "nom" || p.field === "email") ? "letter" : "bilan";
+  // A bilan is answered by one referent (who may give their own IMP): a letter names several, or splits the missions.
+  return proposal.some((p) => p.field === "imp_montant") && proposal.some((p) => (p.referent ?? 0) >= 2 || p.field === "mission") ? "letter" : "bilan";
 }
 
 /**
