@@ -100,7 +100,7 @@ process.exit(0);
 function print(s: LimeSurveyImportSummary, academyName: string) {
   const out = process.stdout;
   const r = s.result;
-  const state = { imported: "importé", "structure-only": "questionnaire importé (sans réponses), version brouillon non utilisée par une campagne", unchanged: "déjà importé : rien n'a changé" }[s.status];
+  const state = { imported: "importé", "structure-only": "questionnaire importé (sans réponses), version brouillon non utilisée par une campagne", unchanged: "déjà importé : rien n'a changé", "mapping-confirmed": "déjà importé, correspondance des lettres confirmée : lettres écrites à nouveau" }[s.status];
   out.write(`\n${path.basename(file)} → ${academyName}, année ${schoolYearId} : ${state}.\n`);
   out.write(`${reportText(s.report).split("\n").slice(0, values.rapport ? 4 : undefined).join("\n")}\n`);
   if (s.status === "structure-only") return;

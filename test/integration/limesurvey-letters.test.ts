@@ -78,6 +78,7 @@ describe("LimeSurvey lettres de mission", () => {
     // The DANE confirms the proposal: the letters are written.
     const summary = await importLimeSurvey({ ...input, letterMapping: proposal });
     expect(summary.importId).toBe(first.importId);
+    expect(summary.status).toBe("mapping-confirmed");
     const r = summary.result.letters!;
     expect(r.letters).toBe(2);
     expect(r.attributions).toBe(5);

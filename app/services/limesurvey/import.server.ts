@@ -60,7 +60,8 @@ export type ImportResult = {
   letters?: LetterImportResult;
 };
 export type LimeSurveyImportSummary = {
-  status: "imported" | "structure-only" | "unchanged";
+  /** "mapping-confirmed": a letter file already imported, whose letters were written again through a new mapping. */
+  status: "imported" | "structure-only" | "unchanged" | "mapping-confirmed";
   kind: FileKind;
   letterProposal: LetterMappingProposal[];
   importId: string;
@@ -124,7 +125,7 @@ export async function importLimeSurvey(input: LimeSurveyImportInput): Promise<Li
     const done = existing.result as unknown as ImportResult;
     if (input.letterMapping && (existing.report as { kind?: string }).kind === "letter" && JSON.stringify(input.letterMapping) !== JSON.stringify(done.letters?.mappingApplied ?? null)) {
       await confirmLetterMapping(existing.id, input.letterMapping, input.actorId);
-      return { ...(await summaryOf(existing.id)), status: "unchanged" };
+      return { ...(await summaryOf(existing.id)), status: "mapping-confirmed" };
     }
     if (input.mapping && JSON.stringify(input.mapping) !== JSON.stringify((existing.result as unknown as ImportResult).mappingApplied)) {
       await confirmMapping(existing.id, input.mapping, input.actorId);
