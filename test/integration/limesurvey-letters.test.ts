@@ -13,6 +13,7 @@ import { syncSurveyVersions } from "../../app/surveys/registry.server.ts";
 import { impPage } from "../../app/services/dashboards.server.ts";
 import { parseDashboardFilters } from "../../app/domain/dashboards/filters.ts";
 import { getActor } from "../../app/auth/guards.server.ts";
+import { createPoitiersRuleSet } from "../../app/services/imp-rule-sets.server.ts";
 
 const { db } = useTestDatabase();
 const YEAR = "2022-2023";
@@ -34,6 +35,9 @@ describe("LimeSurvey lettres de mission", () => {
     // c already has a letter of that year on the platform: it must stay as it is.
     const version = await db().surveyVersion.findFirstOrThrow({ where: { key: "lettre-de-mission" } });
     await db().schoolYear.upsert({ where: { id: YEAR }, update: {}, create: { id: YEAR, startsOn: new Date("2022-09-01"), endsOn: new Date("2023-08-31") } });
+    // The year's IMP rules: a collège of 180 pupils has one IMP (1 250 €); the lycée's pupil count is unknown.
+    await createPoitiersRuleSet(db(), academy.id, YEAR);
+    await db().establishmentYear.create({ data: { establishmentId: a.id, schoolYearId: YEAR, pupilCount: 180, source: "test" } });
     const platformLetter = await db().missionLetter.create({ data: { establishmentId: c.id, schoolYearId: YEAR, surveyVersionId: version.id, status: "DRAFT", data: { referents: [] } } });
     const wrongLetter = `${a.uai.slice(0, 7)}${a.uai[7] === "A" ? "B" : "A"}`;
     const answers: LetterAnswer[] = [
@@ -99,7 +103,7 @@ describe("LimeSurvey lettres de mission", () => {
     const letterA = await db().missionLetter.findUniqueOrThrow({ where: { establishmentId_schoolYearId: { establishmentId: a.id, schoolYearId: YEAR } }, include: { attributions: { orderBy: { position: "asc" } } } });
     expect(letterA.status).toBe("VALIDATED");
     expect(letterA.validatedAt!.toISOString()).toBe("2022-09-28T09:15:00.000Z"); // 11:15 in Paris (CEST)
-    expect(letterA.attributedCents).toBe(187_500);
+    expect(letterA).toMatchObject({ attributedCents: 187_500, envelopeCents: 125_000, topUpCents: 62_500, pupilCount: 180 });
     expect(letterA.signerName).toBe("Anne Le Bras");
     expect(letterA.attributions.map((x) => [x.lastName, x.email, x.staffStatus, x.impCents])).toEqual([
       ["Dupont", "marie.dupont@ac-test.fr", "enseignant", 62_500],
@@ -118,7 +122,7 @@ describe("LimeSurvey lettres de mission", () => {
     // The IMP dashboard of that year counts the two imported letters.
     const actor = (await getActor(await signedRequest(dane.id, "http://localhost/")))!;
     const page = await impPage(actor, parseDashboardFilters(new URLSearchParams({ annee: YEAR })), "validees");
-    expect(page.data!.total).toMatchObject({ letters: 2, attributed: 250_000 });
+    expect(page.data!.total).toMatchObject({ letters: 2, attributed: 250_000, envelope: 125_000, envelopeUnknown: 1, topUp: 62_500 });
 
     // The same file again, with the same mapping: nothing changes.
     const before = await counts();

@@ -110,7 +110,15 @@ export async function writeLetters(tx: Tx, plan: LetterPlan, ctx: { importId: st
       },
     });
     // The platform's own computation: envelope of the year's rule set, totals, one ImpAttribution per referent.
-    const check = await recompute(tx, letter.id, data, ctx.schoolYearId, l.establishmentId);
+    let check = await recompute(tx, letter.id, data, ctx.schoolYearId, l.establishmentId);
+    // IMP above the year's envelope were paid by the establishment: the top-up is what the envelope required (as the
+    // demo history does), so the dashboards' top-up column is right for those years.
+    const { envelope, attributed } = check.totals;
+    if (envelope !== null && attributed > envelope) {
+      data.complement = (attributed - envelope) / 100;
+      await tx.missionLetter.update({ where: { id: letter.id }, data: { data: data as Prisma.InputJsonValue } });
+      check = await recompute(tx, letter.id, data, ctx.schoolYearId, l.establishmentId);
+    }
     result.letters++;
     result.attributions += new Set(check.letter.referents.map((r) => r.email).filter(Boolean)).size;
     result.notes.push(...l.notes.map((n) => `réponse ${l.sourceId} (${l.uai}) — ${n}`));
