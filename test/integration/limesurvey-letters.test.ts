@@ -7,7 +7,7 @@ import { useTestDatabase } from "../setup/db.ts";
 import { makeAcademy, makeEstablishment, makeUai, makeUser, signedRequest } from "../setup/factories.ts";
 import { letterCsv, letterLss, type LetterAnswer } from "../fixtures/limesurvey-letter.ts";
 import { importLimeSurvey, summaryOf } from "../../app/services/limesurvey/import.server.ts";
-import { confirmLimeSurveyLetterMapping } from "../../app/services/limesurvey/pages.server.ts";
+import { confirmLimeSurveyLetterMapping, getLimeSurveyImport, uploadLimeSurvey } from "../../app/services/limesurvey/pages.server.ts";
 import { LimeSurveyFormatError } from "../../app/domain/limesurvey/xml.ts";
 import { syncSurveyVersions } from "../../app/surveys/registry.server.ts";
 import { impPage } from "../../app/services/dashboards.server.ts";
@@ -161,6 +161,25 @@ describe("LimeSurvey lettres de mission", () => {
     bad.set("column_0", "REF1_NOM");
     bad.set("field_0", "nom");
     await expect(confirmLimeSurveyLetterMapping(actor, summary.importId, bad)).rejects.toThrow(/précisez le numéro du référent/);
+  });
+
+  it("on the DANE pages: the file's nature chosen at upload wins over detection; the mapping form lists every column", async () => {
+    await syncSurveyVersions();
+    const academy = await makeAcademy();
+    const est = await makeEstablishment(academy.id);
+    const dane = await makeUser([{ role: "DANE", academyId: academy.id }]);
+    const actor = (await getActor(await signedRequest(dane.id, "http://localhost/")))!;
+    const file = (id: number) => ({ name: `lettres-${id}.csv`, bytes: enc.encode(letterCsv([{ id, uai: est.uai, referents: [{ nom: "Dupont", mail: "d@ac-test.fr", imp: "625" }] }])) });
+    const structure = { name: "lettre.lss", bytes: enc.encode(letterLss()) };
+    const asBilan = await uploadLimeSurvey(actor, { academyId: academy.id, schoolYearId: YEAR, kind: "bilan", file: file(1), structure });
+    expect(asBilan.kind).toBe("bilan");
+    expect(asBilan.campaignId).not.toBeNull();
+    const detected = await uploadLimeSurvey(actor, { academyId: academy.id, schoolYearId: YEAR, file: file(2), structure });
+    expect(detected.kind).toBe("letter");
+    const page = await getLimeSurveyImport(actor, detected.importId);
+    expect(page.letterColumns.find((c) => c.column === "REF1_IMP")).toEqual({ column: "REF1_IMP", field: "imp_montant", referent: 1, mission: null });
+    expect(page.letterColumns.find((c) => c.column === "PRIO")).toEqual({ column: "PRIO", field: "", referent: null, mission: null });
+    expect(await db().missionLetter.count({ where: { establishmentId: est.id } })).toBe(0);
   });
 
   it("writes nothing for a broken letter file", async () => {
