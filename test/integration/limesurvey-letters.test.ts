@@ -13,6 +13,7 @@ import { syncSurveyVersions } from "../../app/surveys/registry.server.ts";
 import { impPage } from "../../app/services/dashboards.server.ts";
 import { parseDashboardFilters } from "../../app/domain/dashboards/filters.ts";
 import { getActor } from "../../app/auth/guards.server.ts";
+import { missionLetterPdf } from "../../app/pdf/mission-letter.server.ts";
 import { createPoitiersRuleSet } from "../../app/services/imp-rule-sets.server.ts";
 
 const { db } = useTestDatabase();
@@ -117,6 +118,9 @@ describe("LimeSurvey lettres de mission", () => {
     expect(letterB.attributions.map((x) => [x.lastName, x.impCents, x.reliefHours])).toEqual([["Le Goff", 62_500, null], ["Riou", null, 1.5], ["Kerjean", null, null]]);
     expect(letterB.attributions[0].email).toMatch(/@historique\.invalid$/);
     expect(letterB.attributedCents).toBe(62_500);
+    // The imported letter is a letter like the others: its PDF renders.
+    const pdf = await missionLetterPdf(letterB.id, db());
+    expect(pdf.pdf.subarray(0, 5).toString()).toBe("%PDF-");
     expect(await db().missionLetter.findUniqueOrThrow({ where: { id: platformLetter.id } })).toMatchObject({ status: "DRAFT", data: { referents: [] } });
 
     // The IMP dashboard of that year counts the two imported letters.
