@@ -77,9 +77,15 @@ const isSplit = (t: string) => /repartition|mission|taches|responsable/.test(t);
 const isReferent = (t: string) => /referent|rupn|\bref\s*\d|^ref\d|personne/.test(t);
 
 function referentIndex(c: Column): number | null {
-  for (const text of [c.base.toLowerCase(), c.question, c.sub]) {
-    const digit = /(?:ref|rupn|referent|r)\s*[_ n°-]*\s*(\d)\b|(\d)\s*$/.exec(text.split(" ")[0]) ?? /(?:referent|rupn)\s*(?:n°|no|numero)?\s*(\d)\b/.exec(text);
-    if (digit) return Number(digit[1] ?? digit[2]);
+  // Codes first: `REF2`, `RUPN_3`, `R1`; a trailing digit (`NOM2`) only in a referent question, never `Q12`'s "2".
+  const codes = [c.base, ...c.column.split("_").slice(1)];
+  for (const code of codes) {
+    const m = /^[a-z]*?(?:ref|rupn|referent|r)[_-]?(\d)$/i.exec(code) ?? (isReferent(c.question) ? /^[a-z]+(\d)$/i.exec(code) : null);
+    if (m) return Number(m[1]);
+  }
+  for (const text of [c.question, c.sub]) {
+    const m = /(?:referent|rupn)\s*(?:n°|no|numero)?\s*(\d)\b/.exec(text);
+    if (m) return Number(m[1]);
     for (const [re, n] of ORDINALS) if (re.test(text)) return n;
   }
   return null;

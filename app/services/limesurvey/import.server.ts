@@ -149,7 +149,7 @@ export async function importLimeSurvey(input: LimeSurveyImportInput): Promise<Li
   const savedEntries = saved ? (saved.entries as unknown as Record<string, unknown>[]) : [];
   const savedIsLetter = savedEntries.some((e) => e && "field" in e);
   const mapping = input.mapping ?? (saved && !savedIsLetter ? (saved.entries as unknown as MappingEntry[]) : null);
-  const kind: FileKind = input.kind ?? (input.letterMapping ? "letter" : detectFileKind(parsed.survey, fields));
+  const kind: FileKind = input.kind ?? (input.letterMapping ? "letter" : input.mapping ? "bilan" : detectFileKind(parsed.survey, fields));
   const letterProposal = proposeLetterMapping(parsed.survey, fields);
 
   if (kind === "letter" && parsed.responses) return importLetterFile(input, parsed, { academy, checksum, sourceSurveyId, report, proposal, letterProposal, fields, definition, saved: savedIsLetter ? (savedEntries as unknown as LetterMappingEntry[]) : null });

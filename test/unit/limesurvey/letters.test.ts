@@ -37,6 +37,14 @@ describe("letter mapping proposal", () => {
     expect(parseLetterMapping(proposal.map(({ referent, mission, ...e }) => ({ ...e, ...(referent ? { referent } : {}), ...(mission ? { mission } : {}) }))).ok).toBe(true);
   });
 
+  it("reads the referent's number from codes and titles, not from any digit of a code", () => {
+    const xml = letterLss().replace(/<title><!\[CDATA\[REF1\]\]><\/title>/, "<title><![CDATA[Q12]]></title>").replace("<![CDATA[Référent 1]]>", "<![CDATA[Premier référent]]>");
+    const { survey, fields } = structureOf(xml);
+    const proposal = proposeLetterMapping(survey, fields);
+    expect(proposal.find((p) => p.column === "Q12_NOM")).toMatchObject({ field: "nom", referent: 1 });
+    expect(proposal.find((p) => p.column === "REF2_NOM")).toMatchObject({ field: "nom", referent: 2 });
+  });
+
   it("detects a letter file, and a bilan file as a bilan", () => {
     const letter = structureOf(letterLss());
     expect(detectFileKind(letter.survey, letter.fields)).toBe("letter");
