@@ -2,6 +2,7 @@
 // (key `limesurvey-<sid>`), the responses a closed historic campaign of the chosen school year, linked to the
 // establishments (UAI) and persons (email), with facts through the confirmed indicator mapping. Everything is read
 // and checked before the one transaction that writes: a broken file writes nothing. Same file again: nothing changes.
+// A lettre de mission file (chosen or detected) becomes validated letters instead of a campaign: letters.server.ts.
 import { createHash, randomUUID } from "node:crypto";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { db } from "../../db/db.server.ts";
@@ -16,8 +17,12 @@ import { schoolYearBounds } from "../../domain/school-year.ts";
 import { definitionChecksum } from "../../surveys/checksum.server.ts";
 import { definitionProblems } from "../../surveys/model.ts";
 import { checkExpression } from "./expressions.server.ts";
+import { emptyResult, LimeSurveyImportError, saveMapping, surveyVersionFor } from "./writes.server.ts";
 import { detectFileKind, proposeLetterMapping, type FileKind, type LetterMappingEntry, type LetterMappingProposal } from "../../domain/limesurvey/letters.ts";
-import { deleteImportedLetters, letterVersionFor, planLetters, writeLetters, type LetterImportResult } from "./letters.server.ts";
+import { confirmLetterMapping, importLetterFile, type LetterImportResult } from "./letters.server.ts";
+
+export { LimeSurveyImportError } from "./writes.server.ts";
+export { confirmLetterMapping } from "./letters.server.ts";
 
 type Tx = Prisma.TransactionClient;
 const decoder = new TextDecoder("utf-8");
@@ -72,7 +77,7 @@ export type LimeSurveyImportSummary = {
   result: ImportResult;
 };
 
-export class LimeSurveyImportError extends Error {}
+
 
 function sha256(...parts: Uint8Array[]) {
   const hash = createHash("sha256");
@@ -152,7 +157,10 @@ export async function importLimeSurvey(input: LimeSurveyImportInput): Promise<Li
   const kind: FileKind = input.kind ?? (input.letterMapping ? "letter" : input.mapping ? "bilan" : detectFileKind(parsed.survey, fields));
   const letterProposal = proposeLetterMapping(parsed.survey, fields);
 
-  if (kind === "letter" && parsed.responses) return importLetterFile(input, parsed, { academy, checksum, sourceSurveyId, report, proposal, letterProposal, fields, definition, saved: savedIsLetter ? (savedEntries as unknown as LetterMappingEntry[]) : null });
+  if (kind === "letter" && parsed.responses) {
+    const importId = await importLetterFile(input, parsed, { academy, checksum, sourceSurveyId, report, proposal, letterProposal, fields, definition, saved: savedIsLetter ? (savedEntries as unknown as LetterMappingEntry[]) : null });
+    return { ...(await summaryOf(importId)), status: "imported" };
+  }
   const plan = parsed.responses ? await planResponses(parsed, fields, input, academy.code, sourceSurveyId, mapping) : null;
   const key = `limesurvey-${sourceSurveyId.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
   const { startsOn, endsOn } = schoolYearBounds(input.schoolYearId);
@@ -183,21 +191,6 @@ export async function importLimeSurvey(input: LimeSurveyImportInput): Promise<Li
     return row.id;
   }, { timeout: 600_000, maxWait: 60_000 });
   return { ...(await summaryOf(importId)), status: plan ? "imported" : "structure-only" };
-}
-
-function emptyResult(): ImportResult {
-  return { responses: 0, submitted: 0, drafts: 0, linkedPersons: 0, unlinked: [], unmatchedColumns: [], ignoredValues: 0, facts: 0, unreadableValues: [], mappingApplied: null };
-}
-
-async function surveyVersionFor(tx: Tx, key: string, schoolYearId: string, title: string, definition: object) {
-  const checksum = definitionChecksum(definition);
-  const same = await tx.surveyVersion.findFirst({ where: { key, schoolYearId, checksum, academyId: null }, select: { id: true } });
-  if (same) return same.id;
-  const latest = await tx.surveyVersion.findFirst({ where: { key, schoolYearId }, orderBy: { version: "desc" }, select: { version: true } });
-  const created = await tx.surveyVersion.create({
-    data: { key, schoolYearId, version: (latest?.version ?? 0) + 1, checksum, title, definition: definition as Prisma.InputJsonValue },
-  });
-  return created.id;
 }
 
 // The answers are kept as their JSON text, the form they are written in: far smaller than 20 000 objects.
@@ -310,15 +303,6 @@ async function insertFacts(tx: Tx, facts: FactRow[]) {
   }
 }
 
-async function saveMapping(tx: Tx, academyId: string, sourceSurveyId: string, entries: MappingEntry[] | LetterMappingEntry[], actorId: string | null) {
-  const json = entries as unknown as Prisma.InputJsonValue;
-  await tx.limeSurveyMapping.upsert({
-    where: { academyId_sourceSurveyId: { academyId, sourceSurveyId } },
-    update: { entries: json, confirmedById: actorId },
-    create: { academyId, sourceSurveyId, entries: json, confirmedById: actorId },
-  });
-}
-
 /** Saves a confirmed mapping and recomputes the facts of the import's submitted responses (the workload follows). */
 export async function confirmMapping(importId: string, entries: MappingEntry[], actorId: string | null) {
   const run = await db.limeSurveyImport.findUnique({ where: { id: importId } });
@@ -344,71 +328,4 @@ export async function summaryOf(importId: string): Promise<Omit<LimeSurveyImport
   const report = run.report as unknown as ConversionReport & { kind?: FileKind; proposal: MappingProposal[]; letterProposal?: LetterMappingProposal[]; fields?: unknown; letterSource?: unknown };
   const { kind, proposal, letterProposal, fields: _fields, letterSource: _source, ...rest } = report;
   return { importId: run.id, kind: kind ?? "bilan", letterProposal: letterProposal ?? [], surveyVersionId: run.surveyVersionId, campaignId: run.campaignId, report: rest, proposal, result: run.result as unknown as ImportResult };
-}
-
-type LetterContext = {
-  academy: { id: string; code: string }; checksum: string; sourceSurveyId: string; report: ConversionReport; proposal: MappingProposal[];
-  letterProposal: LetterMappingProposal[]; fields: ResponseField[]; definition: object; saved: LetterMappingEntry[] | null;
-};
-/** What a letter import keeps to write its letters again when the DANE confirms another mapping. */
-type LetterSource = { rows: Row[]; tokens: Row[]; survey: Parsed["survey"] };
-
-/**
- * A lettre de mission file: the questionnaire version as for a bilan, no campaign, and — once a mapping is confirmed
- * (given, or saved for this LimeSurvey survey) — one validated letter per establishment, in the same transaction.
- */
-async function importLetterFile(input: LimeSurveyImportInput, parsed: Parsed, c: LetterContext): Promise<LimeSurveyImportSummary> {
-  const rows = parsed.responses!;
-  const mapping = input.letterMapping ?? c.saved;
-  const surveyVersionOfLetters = mapping ? await letterVersionFor(db, input.schoolYearId) : null;
-  if (mapping && !surveyVersionOfLetters) throw new LimeSurveyImportError("Aucun formulaire de lettre de mission n'est chargé sur la plateforme (surveys/lettre-de-mission) : rien n'a été importé.");
-  const plan = mapping ? await planLetters(rows, parsed.tokens, parsed.survey, c.fields, mapping, { academyId: c.academy.id, academyCode: c.academy.code, sid: c.sourceSurveyId }) : null;
-  const key = `limesurvey-${c.sourceSurveyId.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
-  const { startsOn, endsOn } = schoolYearBounds(input.schoolYearId);
-  const closesAt = endsOn < new Date() ? endsOn : new Date();
-  const source: LetterSource = { rows, tokens: [...parsed.tokens.values()], survey: parsed.survey };
-  const importId = await db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`limesurvey:${input.academyId}:${c.checksum}`}))`;
-    await tx.schoolYear.upsert({ where: { id: input.schoolYearId }, update: {}, create: { id: input.schoolYearId, startsOn, endsOn } });
-    const versionId = await surveyVersionFor(tx, key, input.schoolYearId, c.report.title, c.definition);
-    if (input.letterMapping) await saveMapping(tx, input.academyId, c.sourceSurveyId, input.letterMapping, input.actorId);
-    const run = await tx.limeSurveyImport.create({
-      data: {
-        academyId: input.academyId, schoolYearId: input.schoolYearId, fileName: input.fileName, checksum: c.checksum, byteSize: input.bytes.byteLength,
-        channel: input.channel, actorId: input.actorId, sourceSurveyId: c.sourceSurveyId, surveyVersionId: versionId, campaignId: null,
-        report: { ...c.report, kind: "letter", proposal: c.proposal, letterProposal: c.letterProposal, fields: c.fields, letterSource: source } as unknown as Prisma.InputJsonValue,
-        result: {} as Prisma.InputJsonValue,
-      },
-    });
-    if (plan) await writeLetters(tx, plan, { importId: run.id, schoolYearId: input.schoolYearId, sid: c.sourceSurveyId, surveyVersionId: surveyVersionOfLetters!, actorId: input.actorId, closesAt });
-    await tx.limeSurveyImport.update({ where: { id: run.id }, data: { result: letterImportResult(rows, plan?.result ?? null) as unknown as Prisma.InputJsonValue } });
-    return run.id;
-  }, { timeout: 600_000, maxWait: 60_000 });
-  return { ...(await summaryOf(importId)), status: "imported" };
-}
-
-function letterImportResult(rows: Row[], letters: LetterImportResult | null): ImportResult {
-  const submitted = rows.filter((r) => r.submitdate).length;
-  return { ...emptyResult(), responses: rows.length, submitted, drafts: rows.length - submitted, unlinked: letters?.unlinked ?? [], letters: letters ?? undefined };
-}
-
-/** Saves a confirmed letter mapping and writes the import's letters again through it (one transaction). */
-export async function confirmLetterMapping(importId: string, entries: LetterMappingEntry[], actorId: string | null) {
-  const run = await db.limeSurveyImport.findUnique({ where: { id: importId } });
-  if (!run) throw new LimeSurveyImportError("Import inconnu.");
-  const report = run.report as unknown as { fields: ResponseField[]; letterSource?: LetterSource };
-  if (!report.letterSource) throw new LimeSurveyImportError("Cet import n'est pas un fichier de lettres de mission.");
-  const academy = await db.academy.findUniqueOrThrow({ where: { id: run.academyId }, select: { code: true } });
-  const versionId = await letterVersionFor(db, run.schoolYearId);
-  if (!versionId) throw new LimeSurveyImportError("Aucun formulaire de lettre de mission n'est chargé sur la plateforme (surveys/lettre-de-mission).");
-  const { rows, tokens, survey } = report.letterSource;
-  const tokenMap = new Map(tokens.filter((t) => t.token).map((t) => [t.token, t]));
-  const plan = await planLetters(rows, tokenMap, survey, report.fields, entries, { academyId: run.academyId, academyCode: academy.code, sid: run.sourceSurveyId });
-  const { endsOn } = schoolYearBounds(run.schoolYearId);
-  await db.$transaction(async (tx) => {
-    await saveMapping(tx, run.academyId, run.sourceSurveyId, entries, actorId);
-    await deleteImportedLetters(tx, importId);
-    await writeLetters(tx, plan, { importId, schoolYearId: run.schoolYearId, sid: run.sourceSurveyId, surveyVersionId: versionId, actorId, closesAt: endsOn < new Date() ? endsOn : new Date() });
-    await tx.limeSurveyImport.update({ where: { id: importId }, data: { result: letterImportResult(rows, plan.result) as unknown as Prisma.InputJsonValue } });
-  }, { timeout: 300_000, maxWait: 60_000 });
 }

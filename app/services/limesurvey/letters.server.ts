@@ -5,13 +5,18 @@
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { db } from "../../db/db.server.ts";
 import type { ResponseField } from "../../domain/limesurvey/fields.ts";
-import { buildLetterAnswers, labelledValue, unmappedLetterColumns, type LetterMappingEntry } from "../../domain/limesurvey/letters.ts";
+import { buildLetterAnswers, labelledValue, unmappedLetterColumns, type LetterMappingEntry, type LetterMappingProposal } from "../../domain/limesurvey/letters.ts";
 import { findUai } from "../../domain/limesurvey/linking.ts";
 import { indexFields, mapResponse, parseLsDate } from "../../domain/limesurvey/responses.ts";
 import type { LsSurvey } from "../../domain/limesurvey/structure.ts";
 import type { Row } from "../../domain/limesurvey/xml.ts";
 import { ESTABLISHMENT_TYPE_LABELS } from "../../domain/labels.ts";
 import { recompute } from "../mission-letters.server.ts";
+import type { ConversionReport } from "../../domain/limesurvey/convert.ts";
+import type { MappingProposal } from "../../domain/limesurvey/mapping.ts";
+import { schoolYearBounds } from "../../domain/school-year.ts";
+import type { ImportResult, LimeSurveyImportInput, Parsed } from "./import.server.ts";
+import { emptyResult, LimeSurveyImportError, saveMapping, surveyVersionFor } from "./writes.server.ts";
 
 type Tx = Prisma.TransactionClient;
 const LETTER_SURVEY_KEY = "lettre-de-mission";
@@ -80,8 +85,10 @@ export async function letterVersionFor(client: Tx | typeof db, schoolYearId: str
 }
 
 /** Writes the planned letters (inside the import's transaction). `importId` marks them, to rewrite them on a new mapping. */
-export async function writeLetters(tx: Tx, plan: LetterPlan, ctx: { importId: string; schoolYearId: string; sid: string; surveyVersionId: string; actorId: string | null; closesAt: Date }) {
+export async function writeLetters(tx: Tx, plan: LetterPlan, ctx: { importId: string; academyId: string; schoolYearId: string; sid: string; surveyVersionId: string; actorId: string | null; closesAt: Date }) {
   const result = plan.result;
+  // Two letter files of one académie and year at once: one after the other, so both see each other's letters.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`limesurvey-letters:${ctx.academyId}:${ctx.schoolYearId}`}))`;
   const existing = await tx.missionLetter.findMany({
     where: { schoolYearId: ctx.schoolYearId, establishmentId: { in: plan.letters.map((l) => l.establishmentId) } },
     select: { establishmentId: true, data: true, status: true },
@@ -130,4 +137,71 @@ export async function writeLetters(tx: Tx, plan: LetterPlan, ctx: { importId: st
 /** Deletes the letters an import wrote (before writing them again through a new mapping). */
 export async function deleteImportedLetters(tx: Tx, importId: string) {
   await tx.missionLetter.deleteMany({ where: { data: { path: ["limesurvey", "importId"], equals: importId } } });
+}
+
+type LetterContext = {
+  academy: { id: string; code: string }; checksum: string; sourceSurveyId: string; report: ConversionReport; proposal: MappingProposal[];
+  letterProposal: LetterMappingProposal[]; fields: ResponseField[]; definition: object; saved: LetterMappingEntry[] | null;
+};
+/** What a letter import keeps to write its letters again when the DANE confirms another mapping. */
+type LetterSource = { rows: Row[]; tokens: Row[]; survey: Parsed["survey"] };
+
+/**
+ * A lettre de mission file: the questionnaire version as for a bilan, no campaign, and — once a mapping is confirmed
+ * (given, or saved for this LimeSurvey survey) — one validated letter per establishment, in the same transaction.
+ */
+export async function importLetterFile(input: LimeSurveyImportInput, parsed: Parsed, c: LetterContext): Promise<string> {
+  const rows = parsed.responses!;
+  const mapping = input.letterMapping ?? c.saved;
+  const surveyVersionOfLetters = mapping ? await letterVersionFor(db, input.schoolYearId) : null;
+  if (mapping && !surveyVersionOfLetters) throw new LimeSurveyImportError("Aucun formulaire de lettre de mission n'est chargé sur la plateforme (surveys/lettre-de-mission) : rien n'a été importé.");
+  const plan = mapping ? await planLetters(rows, parsed.tokens, parsed.survey, c.fields, mapping, { academyId: c.academy.id, academyCode: c.academy.code, sid: c.sourceSurveyId }) : null;
+  const key = `limesurvey-${c.sourceSurveyId.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
+  const { startsOn, endsOn } = schoolYearBounds(input.schoolYearId);
+  const closesAt = endsOn < new Date() ? endsOn : new Date();
+  const source: LetterSource = { rows, tokens: [...parsed.tokens.values()], survey: parsed.survey };
+  const importId = await db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`limesurvey:${input.academyId}:${c.checksum}`}))`;
+    await tx.schoolYear.upsert({ where: { id: input.schoolYearId }, update: {}, create: { id: input.schoolYearId, startsOn, endsOn } });
+    const versionId = await surveyVersionFor(tx, key, input.schoolYearId, c.report.title, c.definition);
+    if (input.letterMapping) await saveMapping(tx, input.academyId, c.sourceSurveyId, input.letterMapping, input.actorId);
+    const run = await tx.limeSurveyImport.create({
+      data: {
+        academyId: input.academyId, schoolYearId: input.schoolYearId, fileName: input.fileName, checksum: c.checksum, byteSize: input.bytes.byteLength,
+        channel: input.channel, actorId: input.actorId, sourceSurveyId: c.sourceSurveyId, surveyVersionId: versionId, campaignId: null,
+        report: { ...c.report, kind: "letter", proposal: c.proposal, letterProposal: c.letterProposal, fields: c.fields, letterSource: source } as unknown as Prisma.InputJsonValue,
+        result: {} as Prisma.InputJsonValue,
+      },
+    });
+    if (plan) await writeLetters(tx, plan, { importId: run.id, academyId: input.academyId, schoolYearId: input.schoolYearId, sid: c.sourceSurveyId, surveyVersionId: surveyVersionOfLetters!, actorId: input.actorId, closesAt });
+    await tx.limeSurveyImport.update({ where: { id: run.id }, data: { result: letterImportResult(rows, plan?.result ?? null) as unknown as Prisma.InputJsonValue } });
+    return run.id;
+  }, { timeout: 600_000, maxWait: 60_000 });
+  return importId;
+}
+
+function letterImportResult(rows: Row[], letters: LetterImportResult | null): ImportResult {
+  const submitted = rows.filter((r) => r.submitdate).length;
+  return { ...emptyResult(), responses: rows.length, submitted, drafts: rows.length - submitted, unlinked: letters?.unlinked ?? [], letters: letters ?? undefined };
+}
+
+/** Saves a confirmed letter mapping and writes the import's letters again through it (one transaction). */
+export async function confirmLetterMapping(importId: string, entries: LetterMappingEntry[], actorId: string | null) {
+  const run = await db.limeSurveyImport.findUnique({ where: { id: importId } });
+  if (!run) throw new LimeSurveyImportError("Import inconnu.");
+  const report = run.report as unknown as { fields: ResponseField[]; letterSource?: LetterSource };
+  if (!report.letterSource) throw new LimeSurveyImportError("Cet import n'est pas un fichier de lettres de mission.");
+  const academy = await db.academy.findUniqueOrThrow({ where: { id: run.academyId }, select: { code: true } });
+  const versionId = await letterVersionFor(db, run.schoolYearId);
+  if (!versionId) throw new LimeSurveyImportError("Aucun formulaire de lettre de mission n'est chargé sur la plateforme (surveys/lettre-de-mission).");
+  const { rows, tokens, survey } = report.letterSource;
+  const tokenMap = new Map(tokens.filter((t) => t.token).map((t) => [t.token, t]));
+  const plan = await planLetters(rows, tokenMap, survey, report.fields, entries, { academyId: run.academyId, academyCode: academy.code, sid: run.sourceSurveyId });
+  const { endsOn } = schoolYearBounds(run.schoolYearId);
+  await db.$transaction(async (tx) => {
+    await saveMapping(tx, run.academyId, run.sourceSurveyId, entries, actorId);
+    await deleteImportedLetters(tx, importId);
+    await writeLetters(tx, plan, { importId, academyId: run.academyId, schoolYearId: run.schoolYearId, sid: run.sourceSurveyId, surveyVersionId: versionId, actorId, closesAt: endsOn < new Date() ? endsOn : new Date() });
+    await tx.limeSurveyImport.update({ where: { id: importId }, data: { result: letterImportResult(rows, plan.result) as unknown as Prisma.InputJsonValue } });
+  }, { timeout: 300_000, maxWait: 60_000 });
 }
