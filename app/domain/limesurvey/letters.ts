@@ -303,6 +303,12 @@ export function isLetterMapping(input: unknown): boolean {
   return Array.isArray(list) && list.some((e) => e && typeof e === "object" && "field" in e);
 }
 
+/** Same entries, whatever their order and their keys' order (a mapping read back from JSONB has its keys reordered). */
+export function sameLetterMapping(a: LetterMappingEntry[] | null | undefined, b: LetterMappingEntry[] | null | undefined): boolean {
+  const key = (list: LetterMappingEntry[] | null | undefined) => (list ?? []).map((e) => `${e.column}|${e.field}|${e.referent ?? ""}|${e.mission ?? ""}`).sort().join("\n");
+  return !!a === !!b && key(a) === key(b);
+}
+
 /** Columns of the survey the letter mapping does not use (reported per column). */
 export function unmappedLetterColumns(survey: LsSurvey, fields: ResponseField[], entries: LetterMappingEntry[]): string[] {
   const used = new Set(entries.map((e) => e.column));

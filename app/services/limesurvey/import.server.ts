@@ -18,7 +18,7 @@ import { definitionChecksum } from "../../surveys/checksum.server.ts";
 import { definitionProblems } from "../../surveys/model.ts";
 import { checkExpression } from "./expressions.server.ts";
 import { emptyResult, LimeSurveyImportError, saveMapping, surveyVersionFor } from "./writes.server.ts";
-import { detectFileKind, proposeLetterMapping, type FileKind, type LetterMappingEntry, type LetterMappingProposal } from "../../domain/limesurvey/letters.ts";
+import { detectFileKind, proposeLetterMapping, sameLetterMapping, type FileKind, type LetterMappingEntry, type LetterMappingProposal } from "../../domain/limesurvey/letters.ts";
 import { confirmLetterMapping, importLetterFile, type LetterImportResult } from "./letters.server.ts";
 
 export { LimeSurveyImportError } from "./writes.server.ts";
@@ -128,7 +128,7 @@ export async function importLimeSurvey(input: LimeSurveyImportInput): Promise<Li
   const existing = await db.limeSurveyImport.findUnique({ where: { academyId_checksum: { academyId: input.academyId, checksum } } });
   if (existing) {
     const done = existing.result as unknown as ImportResult;
-    if (input.letterMapping && (existing.report as { kind?: string }).kind === "letter" && JSON.stringify(input.letterMapping) !== JSON.stringify(done.letters?.mappingApplied ?? null)) {
+    if (input.letterMapping && (existing.report as { kind?: string }).kind === "letter" && !sameLetterMapping(input.letterMapping, done.letters?.mappingApplied)) {
       await confirmLetterMapping(existing.id, input.letterMapping, input.actorId);
       return { ...(await summaryOf(existing.id)), status: "mapping-confirmed" };
     }

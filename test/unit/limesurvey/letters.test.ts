@@ -2,7 +2,7 @@
 // a letter file, amounts in euros read explicitly (never guessed), and one response turned into letter answers.
 import { describe, expect, it } from "vitest";
 import { convertStructure } from "../../../app/domain/limesurvey/convert.ts";
-import { buildLetterAnswers, detectFileKind, isLetterMapping, parseEuroAmount, parseLetterMapping, parseStaffStatus, proposeLetterMapping, type LetterMappingEntry } from "../../../app/domain/limesurvey/letters.ts";
+import { buildLetterAnswers, detectFileKind, isLetterMapping, parseEuroAmount, sameLetterMapping, parseLetterMapping, parseStaffStatus, proposeLetterMapping, type LetterMappingEntry } from "../../../app/domain/limesurvey/letters.ts";
 import { readStructure } from "../../../app/domain/limesurvey/source.ts";
 import { bilanLss } from "../../fixtures/limesurvey-bilan.ts";
 import { letterLss } from "../../fixtures/limesurvey-letter.ts";
@@ -106,6 +106,8 @@ describe("letter answers of one response", () => {
     expect(parseLetterMapping([{ column: "N1", field: "nom" }])).toEqual({ ok: false, errors: [expect.stringMatching(/numéro du référent/)] });
     expect(parseLetterMapping({ lettre: [{ column: "X", field: "mission", mission: "inconnue" }] })).toEqual({ ok: false, errors: [expect.stringMatching(/mission inconnue/)] });
     expect(isLetterMapping({ lettre: [{ column: "N1", field: "nom", referent: 1 }] })).toBe(true);
+    expect(sameLetterMapping([{ column: "A", field: "nom", referent: 1 }, { column: "U", field: "uai" }], [{ field: "uai", column: "U" }, { referent: 1, field: "nom", column: "A" }] as LetterMappingEntry[])).toBe(true);
+    expect(sameLetterMapping([{ column: "A", field: "nom", referent: 1 }], [{ column: "A", field: "nom", referent: 2 }])).toBe(false);
     expect(isLetterMapping([{ column: "H", indicator: "workload.assistance", unit: "count" }])).toBe(false);
   });
 });
