@@ -71,7 +71,7 @@ export default function LimeSurveyImportPage() {
           fields={run.letterFields} missions={run.missions} maxReferents={run.maxReferents} busy={navigation.state !== "idle"} />
       ) : null}
       <h2>Réponses</h2>
-      {run.kind === "letter" ? (
+      {run.kind === "letter" && run.letterColumns.length ? (
         <p>Fichier de lettres de mission : les réponses ne forment pas une campagne de bilans.</p>
       ) : run.campaignId ? (
         <p>

@@ -89,7 +89,9 @@ export async function confirmLimeSurveyMapping(actor: Actor, id: string, form: F
 async function letterColumns(id: string, entries: LetterMappingEntry[]) {
   const run = await db.limeSurveyImport.findUniqueOrThrow({ where: { id }, select: { report: true } });
   const report = run.report as unknown as { fields: ResponseField[]; letterSource?: { survey: LsSurvey } };
-  const others = report.letterSource ? unmappedLetterColumns(report.letterSource.survey, report.fields, entries) : [];
+  // A questionnaire alone has no responses to write letters from: no mapping form.
+  if (!report.letterSource) return [];
+  const others = unmappedLetterColumns(report.letterSource.survey, report.fields, entries);
   return [
     ...entries.map(({ column, field, referent, mission }) => ({ column, field: field as string, referent: referent ?? null, mission: mission ?? null })),
     ...others.map((column) => ({ column, field: "", referent: null, mission: null })),
