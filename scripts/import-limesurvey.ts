@@ -1,5 +1,7 @@
 // npm run import:limesurvey -- FICHIER.lsa|.lss|.lsg|.lsq|.txt|.lsr|.csv [--annee 2023-2024] [--mapping correspondance.json]
-//   [--academie CODE] [--structure FICHIER.lss] [--rapport rapport.txt]
+//   [--academie CODE] [--structure FICHIER.lss] [--rapport rapport.txt] [--nature bilan|lettre]
+// --nature says what the file is (detected from the questionnaire otherwise); a lettre de mission file turns its
+// responses into validated historic letters once its mapping is confirmed (--mapping with "field" entries).
 // A structure alone becomes a questionnaire version with its report (exit 0); responses become a closed historic
 // campaign. Exit 1 when nothing could be converted or the file is broken (French error naming the place), 2 on usage.
 import { readFileSync, writeFileSync } from "node:fs";
@@ -10,15 +12,16 @@ import { bootDatabaseOrExit } from "../app/db/boot.server.ts";
 import { db, disconnectDb } from "../app/db/db.server.ts";
 import { parseMapping, UNITS, type MappingEntry } from "../app/domain/limesurvey/mapping.ts";
 import { reportText } from "../app/domain/limesurvey/report.ts";
+import { FILE_KIND_LABELS, isLetterMapping, LETTER_FIELDS, parseLetterMapping, type FileKind, type LetterMappingEntry } from "../app/domain/limesurvey/letters.ts";
 import { parseLsDate } from "../app/domain/limesurvey/responses.ts";
 import { LimeSurveyFormatError } from "../app/domain/limesurvey/xml.ts";
 import { schoolYearIdFor } from "../app/domain/school-year.ts";
 import { importLimeSurvey, LimeSurveyImportError, parseInput, type LimeSurveyImportSummary } from "../app/services/limesurvey/import.server.ts";
 
-const USAGE = "Usage : npm run import:limesurvey -- FICHIER.lsa [--annee 2023-2024] [--mapping correspondance.json] [--academie CODE] [--structure FICHIER.lss] [--rapport rapport.txt]";
+const USAGE = "Usage : npm run import:limesurvey -- FICHIER.lsa [--annee 2023-2024] [--mapping correspondance.json] [--academie CODE] [--structure FICHIER.lss] [--rapport rapport.txt] [--nature bilan|lettre]";
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { annee: { type: "string" }, mapping: { type: "string" }, academie: { type: "string" }, structure: { type: "string" }, rapport: { type: "string" } },
+  options: { annee: { type: "string" }, mapping: { type: "string" }, academie: { type: "string" }, structure: { type: "string" }, rapport: { type: "string" }, nature: { type: "string" } },
 });
 const file = positionals[0];
 if (!file) fail(USAGE, 2);
@@ -31,9 +34,12 @@ const read = (f: string) => {
     return fail(`Fichier introuvable : ${f}`, 2);
   }
 };
+if (values.nature && !["bilan", "lettre"].includes(values.nature)) fail(`Nature invalide : « ${values.nature} » (attendu : bilan ou lettre).`, 2);
+const kind: FileKind | undefined = values.nature === "lettre" ? "letter" : values.nature === "bilan" ? "bilan" : undefined;
 const bytes = read(file);
 const structure = values.structure ? { fileName: path.basename(values.structure), bytes: read(values.structure) } : undefined;
 let mapping: MappingEntry[] | undefined;
+let letterMapping: LetterMappingEntry[] | undefined;
 if (values.mapping) {
   let json: unknown;
   try {
@@ -41,9 +47,15 @@ if (values.mapping) {
   } catch (error) {
     fail(`Correspondance illisible (${values.mapping}) : ${error instanceof Error ? error.message : String(error)}`, 2);
   }
-  const parsed = parseMapping(json);
-  if (!parsed.ok) fail(`Correspondance invalide (${values.mapping}) :\n- ${parsed.errors.join("\n- ")}`, 2);
-  mapping = parsed.entries;
+  if (isLetterMapping(json)) {
+    const letters = parseLetterMapping(json);
+    if (!letters.ok) fail(`Correspondance de lettre invalide (${values.mapping}) :\n- ${letters.errors.join("\n- ")}`, 2);
+    letterMapping = letters.entries;
+  } else {
+    const parsed = parseMapping(json);
+    if (!parsed.ok) fail(`Correspondance invalide (${values.mapping}) :\n- ${parsed.errors.join("\n- ")}`, 2);
+    mapping = parsed.entries;
+  }
 }
 
 // The file is read once before the database starts: a broken file stops here, with nothing written.
@@ -70,7 +82,7 @@ if (total) bar.start(total, 0);
 let summary: LimeSurveyImportSummary;
 try {
   summary = await importLimeSurvey({
-    fileName: path.basename(file), bytes, structure, academyId: academies[0].id, schoolYearId, actorId: null, channel: "cli", mapping, parsed,
+    fileName: path.basename(file), bytes, structure, academyId: academies[0].id, schoolYearId, actorId: null, channel: "cli", mapping, letterMapping, kind, parsed,
     onProgress: (done) => { if (total && (done % 500 === 0 || done === total)) bar.update(done); },
   });
 } catch (error) {
@@ -88,10 +100,11 @@ process.exit(0);
 function print(s: LimeSurveyImportSummary, academyName: string) {
   const out = process.stdout;
   const r = s.result;
-  const state = { imported: "importé", "structure-only": "questionnaire importé (sans réponses), version brouillon non utilisée par une campagne", unchanged: "déjà importé : rien n'a changé" }[s.status];
+  const state = { imported: "importé", "structure-only": "questionnaire importé (sans réponses), version brouillon non utilisée par une campagne", unchanged: "déjà importé : rien n'a changé", "mapping-confirmed": "déjà importé, correspondance des lettres confirmée : lettres écrites à nouveau" }[s.status];
   out.write(`\n${path.basename(file)} → ${academyName}, année ${schoolYearId} : ${state}.\n`);
   out.write(`${reportText(s.report).split("\n").slice(0, values.rapport ? 4 : undefined).join("\n")}\n`);
   if (s.status === "structure-only") return;
+  if (s.kind === "letter") return printLetters(s);
   out.write(`\nRéponses : ${r.responses} lues, ${r.submitted} complètes, ${r.drafts} incomplètes (brouillons), ${r.linkedPersons} reliées à une personne, ${r.unlinked.length} non reliées.\n`);
   for (const u of r.unlinked) out.write(`  réponse ${u.id} : ${u.reason}\n`);
   if (r.unmatchedColumns.length) out.write(`Colonnes sans question correspondante : ${r.unmatchedColumns.join(", ")}\n`);
@@ -106,6 +119,26 @@ function print(s: LimeSurveyImportSummary, academyName: string) {
     for (const p of s.proposal) out.write(`  ${p.column} → ${p.indicator} (${UNITS[p.unit].label}) — ${p.reason}\n`);
     out.write(`Pour la confirmer, enregistrez ce JSON dans un fichier (corrigez-le au besoin) et relancez avec --mapping :\n${JSON.stringify(s.proposal.map(({ column, indicator, unit }) => ({ column, indicator, unit })), null, 2)}\n`);
   }
+}
+
+function printLetters(s: LimeSurveyImportSummary) {
+  const out = process.stdout;
+  const r = s.result;
+  out.write(`\nNature du fichier : ${FILE_KIND_LABELS[s.kind]} (${kind ? "indiquée par --nature" : "détectée"}). Réponses : ${r.responses} lues, ${r.submitted} complètes.\n`);
+  const l = r.letters;
+  if (!l) {
+    out.write("\nAucune correspondance confirmée : aucune lettre n'est écrite. Correspondance proposée :\n");
+    for (const p of s.letterProposal) out.write(`  ${p.column} → ${LETTER_FIELDS[p.field].label}${p.referent ? ` n° ${p.referent}` : ""}${p.mission ? ` (${p.mission})` : ""} — ${p.reason}\n`);
+    out.write(`Pour la confirmer, enregistrez ce JSON dans un fichier (corrigez-le au besoin) et relancez avec --mapping :\n${JSON.stringify({ lettre: s.letterProposal.map(({ title: _t, reason: _r, ...e }) => e) }, null, 2)}\n`);
+    return;
+  }
+  out.write(`Lettres de mission validées écrites : ${l.letters}, attributions : ${l.attributions}.\n`);
+  for (const k of l.kept) out.write(`  réponse ${k.id} (${k.uai}) : ${k.reason}\n`);
+  if (l.unlinked.length) out.write(`Réponses sans lettre : ${l.unlinked.length}\n`);
+  for (const u of l.unlinked) out.write(`  réponse ${u.id} : ${u.reason}\n`);
+  if (l.notes.length) out.write("Valeurs non reprises ou remarques :\n");
+  for (const n of l.notes) out.write(`  ${n}\n`);
+  if (l.unmappedColumns.length) out.write(`Colonnes non reprises dans les lettres : ${l.unmappedColumns.join(", ")}\n`);
 }
 
 async function stop() {

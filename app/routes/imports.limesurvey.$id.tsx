@@ -4,7 +4,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { notFound, requireRole } from "../auth/guards.server.ts";
 import { STATUS_LABELS, reportSummary } from "../domain/limesurvey/report.ts";
-import { confirmLimeSurveyMapping, getLimeSurveyImport, LimeSurveyPageError } from "../services/limesurvey/pages.server.ts";
+import { confirmLimeSurveyLetterMapping, confirmLimeSurveyMapping, getLimeSurveyImport, LimeSurveyPageError } from "../services/limesurvey/pages.server.ts";
+import { LimeSurveyImportError } from "../services/limesurvey/import.server.ts";
+import { FILE_KIND_LABELS } from "../domain/limesurvey/letters.ts";
+import { LimeSurveyLetters } from "../components/LimeSurveyLetters.tsx";
 import { formatCount } from "../domain/labels.ts";
 import { DataTable } from "../components/DataTable.tsx";
 
@@ -24,8 +27,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireRole(request, ["DANE", "ADMIN"]);
   try {
-    await confirmLimeSurveyMapping(actor, params.id ?? "", await request.formData());
+    const form = await request.formData();
+    if (form.get("nature") === "lettre") await confirmLimeSurveyLetterMapping(actor, params.id ?? "", form);
+    else await confirmLimeSurveyMapping(actor, params.id ?? "", form);
   } catch (error) {
+    if (error instanceof LimeSurveyImportError) return data({ error: error.message }, { status: 422 });
     if (error instanceof LimeSurveyPageError) {
       if (error.status === 404) notFound();
       return data({ error: error.message }, { status: error.status });
@@ -53,11 +59,21 @@ export default function LimeSurveyImportPage() {
         Fichier {run.fileName} · {run.academyName} · année {run.schoolYearId} · {new Date(run.createdAt).toLocaleString("fr-FR", { timeZone: "Europe/Paris" })}
       </p>
       {search.get("deja") ? <Alert severity="info" small description="Ce fichier avait déjà été importé : rien n'a changé." className="fr-mb-3w" /> : null}
-      {search.get("confirme") ? <Alert severity="success" small description={`Correspondance enregistrée : ${formatCount(r.facts)} valeurs alimentent les tableaux de bord de ${run.schoolYearId}.`} className="fr-mb-3w" /> : null}
+      <p>Nature du fichier : {FILE_KIND_LABELS[run.kind]}.</p>
+      {search.get("confirme") ? (
+        <Alert severity="success" small className="fr-mb-3w"
+          description={run.kind === "letter" ? `Correspondance enregistrée : ${formatCount(r.letters?.letters ?? 0)} lettres de mission validées pour ${run.schoolYearId}.` : `Correspondance enregistrée : ${formatCount(r.facts)} valeurs alimentent les tableaux de bord de ${run.schoolYearId}.`} />
+      ) : null}
       {result?.error ? <Alert severity="error" small description={result.error} className="fr-mb-3w" /> : null}
 
+      {run.kind === "letter" && run.letterColumns.length ? (
+        <LimeSurveyLetters schoolYearId={run.schoolYearId} responses={r.responses} submitted={r.submitted} letters={r.letters} columns={run.letterColumns}
+          fields={run.letterFields} missions={run.missions} maxReferents={run.maxReferents} busy={navigation.state !== "idle"} />
+      ) : null}
       <h2>Réponses</h2>
-      {run.campaignId ? (
+      {run.kind === "letter" && run.letterColumns.length ? (
+        <p>Fichier de lettres de mission : les réponses ne forment pas une campagne de bilans.</p>
+      ) : run.campaignId ? (
         <p>
           {formatCount(r.responses)} réponses lues : {formatCount(r.submitted)} complètes, {formatCount(r.drafts)} incomplètes (brouillons),{" "}
           {formatCount(r.linkedPersons)} reliées à une personne, {formatCount(r.unlinked.length)} non reliées.
@@ -65,7 +81,7 @@ export default function LimeSurveyImportPage() {
       ) : (
         <p>Questionnaire seul : aucune réponse dans ce fichier. Il est enregistré comme une version non utilisée par une campagne.</p>
       )}
-      {r.unlinked.length ? (
+      {r.unlinked.length && run.kind !== "letter" ? (
         <DataTable caption="Réponses non reliées à un établissement" headers={["Réponse LimeSurvey", "Raison"]} rows={r.unlinked.map((u) => ({ key: u.id + u.reason, cells: [u.id, u.reason] }))} />
       ) : null}
 

@@ -37,11 +37,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const structure = form.get("structure");
   const schoolYearId = String(form.get("annee") ?? "");
   const academyId = String(form.get("academie") ?? "");
+  const nature = String(form.get("nature") ?? "");
+  if (!["", "bilan", "lettre"].includes(nature)) return data({ error: "Choisissez la nature du fichier : bilan annuel ou lettre de mission." }, { status: 400 });
   if (!(file instanceof File) || file.size === 0) return data({ error: "Choisissez un fichier LimeSurvey (.lsa, .lss, .lsr, .csv…)." }, { status: 400 });
   if (!/^\d{4}-\d{4}$/.test(schoolYearId)) return data({ error: "Choisissez l'année scolaire des réponses." }, { status: 400 });
   try {
     const summary = await uploadLimeSurvey(actor, {
-      academyId, schoolYearId,
+      academyId, schoolYearId, kind: nature === "lettre" ? "letter" : nature === "bilan" ? "bilan" : undefined,
       file: { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
       structure: structure instanceof File && structure.size > 0 ? { name: structure.name, bytes: new Uint8Array(await structure.arrayBuffer()) } : undefined,
     });
@@ -65,8 +67,9 @@ export default function LimeSurveyImports() {
       <p>
         Une archive de questionnaire LimeSurvey (<code>.lsa</code>) apporte le questionnaire et ses réponses ; une structure seule
         (<code>.lss</code>, <code>.lsg</code>, <code>.lsq</code>, <code>.txt</code>) crée une version du questionnaire avec son rapport de conversion.
-        Un fichier de réponses seul (<code>.lsr</code> ou CSV) demande la structure du questionnaire. Les réponses entrent dans une campagne close de
-        l'année choisie, reliées aux établissements par leur UAI. Importer deux fois le même fichier ne change rien.
+        Un fichier de réponses seul (<code>.lsr</code> ou CSV) demande la structure du questionnaire. Les réponses d'un bilan entrent dans une campagne close de
+        l'année choisie, reliées aux établissements par leur UAI ; celles d'une lettre de mission deviennent, une fois la correspondance confirmée, des
+        lettres validées de cette année (référents, montants d'IMP, répartition des missions). Importer deux fois le même fichier ne change rien.
       </p>
       {result?.error ? <Alert severity="error" small description={result.error} className="fr-mb-3w" /> : null}
       <Form method="post" encType="multipart/form-data" className="fr-mb-5w">
@@ -91,6 +94,19 @@ export default function LimeSurveyImports() {
                 {years.map((y) => (
                   <option key={y} value={y}>{y}</option>
                 ))}
+              </select>
+            </div>
+          </div>
+          <div className="fr-fieldset__element">
+            <div className="fr-select-group">
+              <label className="fr-label" htmlFor="nature">
+                Nature du fichier
+                <span className="fr-hint-text">Par défaut, reconnue d'après le questionnaire (titre, montants d'IMP à côté des référents).</span>
+              </label>
+              <select className="fr-select" id="nature" name="nature" defaultValue="">
+                <option value="">Détection automatique</option>
+                <option value="bilan">Bilan annuel</option>
+                <option value="lettre">Lettre de mission</option>
               </select>
             </div>
           </div>

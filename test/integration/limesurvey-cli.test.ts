@@ -9,6 +9,8 @@ import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../setup/db.ts";
 import { makeAcademy, makeEstablishment } from "../setup/factories.ts";
 import { ACTIVITIES, bilanLsa } from "../fixtures/limesurvey-bilan.ts";
+import { letterCsv, letterLss } from "../fixtures/limesurvey-letter.ts";
+import { syncSurveyVersions } from "../../app/surveys/registry.server.ts";
 
 const { db } = useTestDatabase();
 const dir = mkdtempSync(path.join(os.tmpdir(), "rupn-ls-cli-"));
@@ -65,6 +67,42 @@ describe("npm run import:limesurvey", () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain("déjà importé : rien n'a changé");
     expect(await counts()).toEqual(after);
+  });
+
+  it("imports a lettre de mission CSV: proposes the mapping, then writes validated letters with --mapping, once", async () => {
+    await syncSurveyVersions();
+    const academy = await makeAcademy();
+    const est = await makeEstablishment(academy.id);
+    const csv = path.join(dir, "lettres-2023.csv");
+    const lss = path.join(dir, "lettre.lss");
+    writeFileSync(csv, letterCsv([
+      { id: 1, uai: est.uai, referents: [{ nom: "Dupont", prenom: "Marie", mail: "marie.dupont@ac-test.fr", imp: "1 250 €" }, { nom: "Martin", mail: "paul.martin@ac-test.fr", imp: "625,00 €" }] },
+      { id: 2, uai: "0350000Z", referents: [{ nom: "X", imp: "625" }] },
+    ]));
+    writeFileSync(lss, letterLss());
+    const first = await cli([csv, "--structure", lss, "--annee", "2023-2024", "--academie", academy.code]);
+    expect(first.stderr).not.toMatch(/Error|at .*\.ts:\d+/);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("Nature du fichier : Lettre de mission (détectée)");
+    expect(first.stdout).toContain("Aucune correspondance confirmée : aucune lettre n'est écrite.");
+    expect(await db().missionLetter.count()).toBe(0);
+    const mapping = path.join(dir, "correspondance-lettre.json");
+    writeFileSync(mapping, first.stdout.slice(first.stdout.indexOf('{\n  "lettre"')));
+
+    const second = await cli([csv, "--structure", lss, "--annee", "2023-2024", "--mapping", mapping, "--academie", academy.code]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain("correspondance des lettres confirmée : lettres écrites à nouveau");
+    expect(second.stdout).toContain("Lettres de mission validées écrites : 1, attributions : 2.");
+    expect(second.stdout).toMatch(/réponse 2 : .*lettre clé devrait être/);
+    expect(second.stdout).toContain("Colonnes non reprises dans les lettres : PRIO");
+    const letter = await db().missionLetter.findFirstOrThrow({ include: { attributions: true } });
+    expect(letter).toMatchObject({ establishmentId: est.id, schoolYearId: "2023-2024", status: "VALIDATED", attributedCents: 187_500 });
+
+    const again = await cli([csv, "--structure", lss, "--annee", "2023-2024", "--mapping", mapping, "--academie", academy.code]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("déjà importé : rien n'a changé");
+    expect(await db().missionLetter.count()).toBe(1);
+    expect(await db().impAttribution.count()).toBe(2);
   });
 
   it("refuses a broken archive with a French error naming the place, and writes nothing", async () => {

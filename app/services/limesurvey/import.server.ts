@@ -2,6 +2,7 @@
 // (key `limesurvey-<sid>`), the responses a closed historic campaign of the chosen school year, linked to the
 // establishments (UAI) and persons (email), with facts through the confirmed indicator mapping. Everything is read
 // and checked before the one transaction that writes: a broken file writes nothing. Same file again: nothing changes.
+// A lettre de mission file (chosen or detected) becomes validated letters instead of a campaign: letters.server.ts.
 import { createHash, randomUUID } from "node:crypto";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { db } from "../../db/db.server.ts";
@@ -16,6 +17,12 @@ import { schoolYearBounds } from "../../domain/school-year.ts";
 import { definitionChecksum } from "../../surveys/checksum.server.ts";
 import { definitionProblems } from "../../surveys/model.ts";
 import { checkExpression } from "./expressions.server.ts";
+import { emptyResult, LimeSurveyImportError, saveMapping, surveyVersionFor } from "./writes.server.ts";
+import { detectFileKind, proposeLetterMapping, sameLetterMapping, type FileKind, type LetterMappingEntry, type LetterMappingProposal } from "../../domain/limesurvey/letters.ts";
+import { confirmLetterMapping, importLetterFile, type LetterImportResult } from "./letters.server.ts";
+
+export { LimeSurveyImportError } from "./writes.server.ts";
+export { confirmLetterMapping } from "./letters.server.ts";
 
 type Tx = Prisma.TransactionClient;
 const decoder = new TextDecoder("utf-8");
@@ -31,6 +38,10 @@ export type LimeSurveyImportInput = {
   structure?: { fileName: string; bytes: Uint8Array };
   /** A confirmed mapping; without it, the académie's saved mapping of this LimeSurvey survey, if any. */
   mapping?: MappingEntry[];
+  /** What the file is; without it, detected from the questionnaire (title, IMP amounts next to referents). */
+  kind?: FileKind;
+  /** A confirmed letter mapping; without it, the académie's saved one of this LimeSurvey survey, if any. */
+  letterMapping?: LetterMappingEntry[];
   onProgress?: (done: number, total: number) => void;
   /**
    * The input already read by `parseInput` (the CLI reads it first, to stop before the database starts): not read a
@@ -50,9 +61,14 @@ export type ImportResult = {
   facts: number;
   unreadableValues: string[];
   mappingApplied: MappingEntry[] | null;
+  /** A lettre de mission file: the letters written and what could not be mapped. */
+  letters?: LetterImportResult;
 };
 export type LimeSurveyImportSummary = {
-  status: "imported" | "structure-only" | "unchanged";
+  /** "mapping-confirmed": a letter file already imported, whose letters were written again through a new mapping. */
+  status: "imported" | "structure-only" | "unchanged" | "mapping-confirmed";
+  kind: FileKind;
+  letterProposal: LetterMappingProposal[];
   importId: string;
   surveyVersionId: string;
   campaignId: string | null;
@@ -61,7 +77,7 @@ export type LimeSurveyImportSummary = {
   result: ImportResult;
 };
 
-export class LimeSurveyImportError extends Error {}
+
 
 function sha256(...parts: Uint8Array[]) {
   const hash = createHash("sha256");
@@ -111,6 +127,11 @@ export async function importLimeSurvey(input: LimeSurveyImportInput): Promise<Li
   const checksum = sha256(input.bytes, input.structure?.bytes ?? new Uint8Array());
   const existing = await db.limeSurveyImport.findUnique({ where: { academyId_checksum: { academyId: input.academyId, checksum } } });
   if (existing) {
+    const done = existing.result as unknown as ImportResult;
+    if (input.letterMapping && (existing.report as { kind?: string }).kind === "letter" && !sameLetterMapping(input.letterMapping, done.letters?.mappingApplied)) {
+      await confirmLetterMapping(existing.id, input.letterMapping, input.actorId);
+      return { ...(await summaryOf(existing.id)), status: "mapping-confirmed" };
+    }
     if (input.mapping && JSON.stringify(input.mapping) !== JSON.stringify((existing.result as unknown as ImportResult).mappingApplied)) {
       await confirmMapping(existing.id, input.mapping, input.actorId);
       return { ...(await summaryOf(existing.id)), status: "unchanged" };
@@ -130,8 +151,16 @@ export async function importLimeSurvey(input: LimeSurveyImportInput): Promise<Li
   const sourceSurveyId = parsed.survey.sid || definitionChecksum(definition).slice(0, 12);
   const proposal = proposeMapping(parsed.survey, fields);
   const saved = await db.limeSurveyMapping.findUnique({ where: { academyId_sourceSurveyId: { academyId: input.academyId, sourceSurveyId } } });
-  const mapping = input.mapping ?? (saved ? (saved.entries as unknown as MappingEntry[]) : null);
+  const savedEntries = saved ? (saved.entries as unknown as Record<string, unknown>[]) : [];
+  const savedIsLetter = savedEntries.some((e) => e && "field" in e);
+  const mapping = input.mapping ?? (saved && !savedIsLetter ? (saved.entries as unknown as MappingEntry[]) : null);
+  const kind: FileKind = input.kind ?? (input.letterMapping ? "letter" : input.mapping ? "bilan" : detectFileKind(parsed.survey, fields));
+  const letterProposal = proposeLetterMapping(parsed.survey, fields);
 
+  if (kind === "letter" && parsed.responses) {
+    const importId = await importLetterFile(input, parsed, { academy, checksum, sourceSurveyId, report, proposal, letterProposal, fields, definition, saved: savedIsLetter ? (savedEntries as unknown as LetterMappingEntry[]) : null });
+    return { ...(await summaryOf(importId)), status: "imported" };
+  }
   const plan = parsed.responses ? await planResponses(parsed, fields, input, academy.code, sourceSurveyId, mapping) : null;
   const key = `limesurvey-${sourceSurveyId.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
   const { startsOn, endsOn } = schoolYearBounds(input.schoolYearId);
@@ -156,27 +185,12 @@ export async function importLimeSurvey(input: LimeSurveyImportInput): Promise<Li
       data: {
         academyId: input.academyId, schoolYearId: input.schoolYearId, fileName: input.fileName, checksum, byteSize: input.bytes.byteLength,
         channel: input.channel, actorId: input.actorId, sourceSurveyId, surveyVersionId: versionId, campaignId,
-        report: { ...report, proposal, fields } as unknown as Prisma.InputJsonValue, result: result as unknown as Prisma.InputJsonValue,
+        report: { ...report, kind, proposal, letterProposal, fields } as unknown as Prisma.InputJsonValue, result: result as unknown as Prisma.InputJsonValue,
       },
     });
     return row.id;
   }, { timeout: 600_000, maxWait: 60_000 });
   return { ...(await summaryOf(importId)), status: plan ? "imported" : "structure-only" };
-}
-
-function emptyResult(): ImportResult {
-  return { responses: 0, submitted: 0, drafts: 0, linkedPersons: 0, unlinked: [], unmatchedColumns: [], ignoredValues: 0, facts: 0, unreadableValues: [], mappingApplied: null };
-}
-
-async function surveyVersionFor(tx: Tx, key: string, schoolYearId: string, title: string, definition: object) {
-  const checksum = definitionChecksum(definition);
-  const same = await tx.surveyVersion.findFirst({ where: { key, schoolYearId, checksum, academyId: null }, select: { id: true } });
-  if (same) return same.id;
-  const latest = await tx.surveyVersion.findFirst({ where: { key, schoolYearId }, orderBy: { version: "desc" }, select: { version: true } });
-  const created = await tx.surveyVersion.create({
-    data: { key, schoolYearId, version: (latest?.version ?? 0) + 1, checksum, title, definition: definition as Prisma.InputJsonValue },
-  });
-  return created.id;
 }
 
 // The answers are kept as their JSON text, the form they are written in: far smaller than 20 000 objects.
@@ -289,15 +303,6 @@ async function insertFacts(tx: Tx, facts: FactRow[]) {
   }
 }
 
-async function saveMapping(tx: Tx, academyId: string, sourceSurveyId: string, entries: MappingEntry[], actorId: string | null) {
-  const json = entries as unknown as Prisma.InputJsonValue;
-  await tx.limeSurveyMapping.upsert({
-    where: { academyId_sourceSurveyId: { academyId, sourceSurveyId } },
-    update: { entries: json, confirmedById: actorId },
-    create: { academyId, sourceSurveyId, entries: json, confirmedById: actorId },
-  });
-}
-
 /** Saves a confirmed mapping and recomputes the facts of the import's submitted responses (the workload follows). */
 export async function confirmMapping(importId: string, entries: MappingEntry[], actorId: string | null) {
   const run = await db.limeSurveyImport.findUnique({ where: { id: importId } });
@@ -320,7 +325,7 @@ export async function confirmMapping(importId: string, entries: MappingEntry[], 
 
 export async function summaryOf(importId: string): Promise<Omit<LimeSurveyImportSummary, "status">> {
   const run = await db.limeSurveyImport.findUniqueOrThrow({ where: { id: importId } });
-  const report = run.report as unknown as ConversionReport & { proposal: MappingProposal[]; fields?: unknown };
-  const { proposal, fields: _fields, ...rest } = report;
-  return { importId: run.id, surveyVersionId: run.surveyVersionId, campaignId: run.campaignId, report: rest, proposal, result: run.result as unknown as ImportResult };
+  const report = run.report as unknown as ConversionReport & { kind?: FileKind; proposal: MappingProposal[]; letterProposal?: LetterMappingProposal[]; fields?: unknown; letterSource?: unknown };
+  const { kind, proposal, letterProposal, fields: _fields, letterSource: _source, ...rest } = report;
+  return { importId: run.id, kind: kind ?? "bilan", letterProposal: letterProposal ?? [], surveyVersionId: run.surveyVersionId, campaignId: run.campaignId, report: rest, proposal, result: run.result as unknown as ImportResult };
 }
