@@ -4,7 +4,7 @@
 // of its own.
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures.ts";
-import { expectAccessible, signIn, signOut } from "./helpers.ts";
+import { chooseInDropdown, expectAccessible, signIn, signOut } from "./helpers.ts";
 import { ensureAccount, sql } from "./db.ts";
 import { randomUUID } from "node:crypto";
 
@@ -19,16 +19,13 @@ async function autosaved(page: Page, action: () => Promise<void>) {
   expect((await saved).status()).toBe(200);
 }
 
-/** Picks an IMP amount with the keyboard: a click on a popup option can land while the popup re-renders. */
+/** Picks an IMP amount (helpers.ts: with the keyboard), and waits for the autosave that carries it. */
 async function chooseAmount(panel: Locator, text: string) {
   const page = panel.page();
-  await question(panel, "imp_montant").locator(".sd-dropdown").click();
-  await expect(question(panel, "imp_montant").getByRole("combobox")).toBeFocused();
-  // With an amount already chosen, the search field may show it: replace it rather than type after it.
-  await page.keyboard.press("ControlOrMeta+a");
-  await page.keyboard.type(text.slice(0, 3));
-  await autosaved(page, () => page.keyboard.press("Enter"));
-  await expect(question(panel, "imp_montant")).toContainText(text);
+  const amount = Number(text.replace(/[^\d,]/g, "").replace(",", "."));
+  const saved = page.waitForResponse((r) => r.url().includes("/api/lettres/") && r.request().method() === "POST" && (r.request().postData() ?? "").includes(`"imp_montant":${amount}`));
+  await chooseInDropdown(question(panel, "imp_montant"), text);
+  expect((await saved).status()).toBe(200);
 }
 
 async function chooseImp(panel: Locator, text: string) {
@@ -58,11 +55,7 @@ test("the envelope error shows on the amounts being edited, and the envelope sum
   if (await start.isVisible()) await start.click();
   else await open.click();
   await expect(page.getByRole("heading", { level: 1, name: "Lettre de mission 2026-2027" })).toBeVisible();
-  await question(page, "chef_qualite").locator(".sd-dropdown").click();
-  await expect(question(page, "chef_qualite").getByRole("combobox")).toBeFocused();
-  await page.keyboard.press("ControlOrMeta+a");
-  await page.keyboard.type("Prov");
-  await autosaved(page, () => page.keyboard.press("Enter"));
+  await autosaved(page, () => chooseInDropdown(question(page, "chef_qualite"), "Proviseur·e"));
   await page.getByRole("button", { name: "Suivant" }).click();
 
   // Two IMP at the highest rate: more than any establishment's envelope.

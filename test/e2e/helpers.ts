@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Cookie, type Page } from "@playwright/test";
+import { expect, type Cookie, type Locator, type Page } from "@playwright/test";
 import { parse } from "csv-parse/sync";
 import { sql } from "./db.ts";
 
@@ -215,4 +215,30 @@ export async function horizontalOverflow(page: Page, options: { tablesMayScroll?
 
 export async function expectNoHorizontalOverflow(page: Page, label = page.url()) {
   expect(await horizontalOverflow(page), `débordement horizontal : ${label}`).toEqual([]);
+}
+
+/**
+ * Picks `option` in a SurveyJS dropdown (the question's element) with the keyboard: select what the search field
+ * shows, type the option's first characters, wait for the filtered option, press Enter. On a busy machine Enter can
+ * land before the list is filtered and select nothing, with the list still open: then it tries again. Returns once
+ * the list is closed and the question shows the option.
+ */
+export async function chooseInDropdown(questionElement: Locator, option: string) {
+  const page = questionElement.page();
+  const combobox = questionElement.getByRole("combobox");
+  for (let attempt = 1; ; attempt++) {
+    if ((await combobox.getAttribute("aria-expanded")) !== "true") await questionElement.locator(".sd-dropdown").click();
+    await expect(combobox).toBeFocused();
+    await page.keyboard.press("ControlOrMeta+a");
+    await page.keyboard.type(option.slice(0, 3));
+    await expect(page.getByRole("option", { name: option, exact: true }).first()).toBeVisible();
+    await page.keyboard.press("Enter");
+    try {
+      await expect(combobox).toHaveAttribute("aria-expanded", "false", { timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+  await expect(questionElement).toContainText(option);
 }

@@ -1,6 +1,6 @@
 import { expect, test } from "./fixtures.ts";
 import type { Locator, Page } from "@playwright/test";
-import { demo, expectAccessible, signIn, signOut } from "./helpers.ts";
+import { chooseInDropdown, demo, expectAccessible, signIn, signOut } from "./helpers.ts";
 import { receivedMails, recipientsOf } from "./smtp.ts";
 import { pdfText } from "../setup/pdf.ts";
 
@@ -18,21 +18,22 @@ async function autosaved(page: Page, action: () => Promise<void>) {
   expect((await saved).status()).toBe(200);
 }
 
+/** Waits for the autosave that carries `fragment` (e.g. an amount just chosen), and for the server to accept it. */
+async function savedWith(page: Page, fragment: string, action: () => Promise<void>) {
+  const saved = page.waitForResponse((r) => r.url().includes("/api/lettres/") && r.request().method() === "POST" && (r.request().postData() ?? "").includes(fragment));
+  await action();
+  expect((await saved).status()).toBe(200);
+}
+
 async function fillText(scope: Locator, name: string, value: string) {
   const input = question(scope, name).locator("input, textarea").first();
   await input.fill(value);
   await input.press("Tab");
 }
 
-/** A SurveyJS dropdown: type to filter its list, then pick the (single) match with the keyboard. */
+/** A SurveyJS dropdown of the scope (helpers.ts: with the keyboard, checked closed with the option shown). */
 async function choose(scope: Locator, name: string, option: string) {
-  await question(scope, name).locator(".sd-dropdown").click();
-  await expect(question(scope, name).getByRole("combobox")).toBeFocused();
-  // With a value already chosen, the search field may show it: replace it rather than type after it.
-  await scope.page().keyboard.press("ControlOrMeta+a");
-  await scope.page().keyboard.type(option.slice(0, 3));
-  await scope.page().keyboard.press("Enter");
-  await expect(question(scope, name)).toContainText(option);
+  await chooseInDropdown(question(scope, name), option);
 }
 
 async function openLetterOf(page: Page, establishmentName: string) {
@@ -74,7 +75,7 @@ test("a chef fills the prefilled letter, adds two referents and signs; the DANE 
     if (person.status === "Enseignant·e") await fillText(panel, "discipline", "Histoire-géographie");
     await question(panel, "nouveau").getByText(person.newcomer, { exact: true }).click();
     await question(panel, "reconnaissance").getByText(person.recognition, { exact: true }).click();
-    if (person.recognition.startsWith("Indemnité")) await autosaved(page, () => choose(panel, "imp_montant", "312,50 €"));
+    if (person.recognition.startsWith("Indemnité")) await savedWith(page, '"imp_montant":312.5', () => choose(panel, "imp_montant", "312,50 €"));
     else await autosaved(page, () => fillText(panel, "allegement_heures", "1"));
   }
   await expect(page.getByTestId("attributed")).toHaveText(/1\s562,50\s€/);
