@@ -11,6 +11,7 @@ import { ACTIVITIES, bilanLsa, type BilanAnswer } from "../test/fixtures/limesur
 import { uaiCheckLetter } from "../app/domain/uai.ts";
 import type { MappingEntry } from "../app/domain/limesurvey/mapping.ts";
 import { benchDatabase, fmt } from "./lib.ts";
+import { npmScriptCommand } from "../test/setup/npm-script.ts";
 
 /** Runs a process to its end; its peak RSS is the kernel's high-water mark (VmHWM), polled while it runs. */
 function measured(command: string, args: string[], env: Record<string, string>) {
@@ -69,7 +70,9 @@ try {
   console.log(`fichier : ${RESPONSES} réponses, .lsa ${(bytes.byteLength / 1e6).toFixed(1)} Mo`);
 
   // The import as a DANE runs it: the CLI, in its own process, whose peak RSS (VmHWM) is read from /proc.
-  const cli = await measured(process.execPath, [...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean), "--import", "tsx", "scripts/import-limesurvey.ts", file, "--annee", "2022-2023", "--mapping", mappingFile, "--academie", academy.code], { DATABASE_URL: db.url });
+  // Exactly the command of `npm run import:limesurvey` (package.json), npm aside.
+  const command = npmScriptCommand("import:limesurvey", [file, "--annee", "2022-2023", "--mapping", mappingFile, "--academie", academy.code]);
+  const cli = await measured(command.command, [...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean), ...command.args], { DATABASE_URL: db.url });
   if (cli.code !== 0) throw new Error(`import:limesurvey a échoué (code ${cli.code}) :\n${cli.stderr}`);
   const campaign = await client.campaign.findFirstOrThrow({ where: { academyId: academy.id }, select: { id: true } });
   const [responses, facts, workload] = await Promise.all([

@@ -13,7 +13,6 @@ import { db, disconnectDb } from "../app/db/db.server.ts";
 import { parseMapping, UNITS, type MappingEntry } from "../app/domain/limesurvey/mapping.ts";
 import { reportText } from "../app/domain/limesurvey/report.ts";
 import { FILE_KIND_LABELS, isLetterMapping, LETTER_FIELDS, parseLetterMapping, type FileKind, type LetterMappingEntry } from "../app/domain/limesurvey/letters.ts";
-import { parseLsDate } from "../app/domain/limesurvey/responses.ts";
 import { LimeSurveyFormatError } from "../app/domain/limesurvey/xml.ts";
 import { schoolYearIdFor } from "../app/domain/school-year.ts";
 import { importLimeSurvey, LimeSurveyImportError, parseInput, type LimeSurveyImportSummary } from "../app/services/limesurvey/import.server.ts";
@@ -67,8 +66,7 @@ try {
   throw error;
 }
 // Without --annee: the school year of the latest submission, or the current one for a questionnaire alone.
-const latest = (parsed.responses ?? []).map((r) => parseLsDate(r.submitdate)).filter((d): d is Date => !!d).sort((a, b) => b.getTime() - a.getTime())[0];
-const schoolYearId = values.annee ?? schoolYearIdFor(latest ?? new Date());
+const schoolYearId = values.annee ?? schoolYearIdFor(parsed.responses?.latestSubmitted ?? new Date());
 
 const database = await bootDatabaseOrExit({ seedDemo: false, log: (m) => console.error(m) });
 const academies = await db.academy.findMany({ where: values.academie ? { code: values.academie } : {}, select: { id: true, code: true, name: true } });
@@ -77,7 +75,7 @@ if (academies.length !== 1) {
   fail(values.academie ? `Académie inconnue : ${values.academie}.` : `Précisez l'académie avec --academie CODE (${academies.map((a) => `${a.code} ${a.name}`).join(", ") || "aucune académie en base"}).`, 2);
 }
 const bar = new cliProgress.SingleBar({ format: "Import {bar} {percentage}% | {value}/{total} réponses", hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
-const total = parsed.responses?.length ?? 0;
+const total = parsed.responses?.count ?? 0;
 if (total) bar.start(total, 0);
 let summary: LimeSurveyImportSummary;
 try {

@@ -1,6 +1,7 @@
 // The one Prisma client of the process. Kept on globalThis so that the server entry (scripts/server.ts,
 // which boots the database and the outbox worker) and the Remix server bundle share it.
 import { PrismaPg } from "@prisma/adapter-pg";
+import { clearLogs } from "@prisma/debug";
 import { PrismaClient } from "../generated/prisma/client.ts";
 
 export type Db = PrismaClient;
@@ -87,4 +88,14 @@ export async function disconnectDb() {
     holder.client = undefined;
     holder.url = undefined;
   }
+}
+
+/**
+ * Prisma's debug module keeps the arguments of its last 100 debug calls even when debugging is off, and the pg
+ * adapter logs every query with its parameters: after bulk statements (500 responses' answers per statement), that
+ * history held ~200 MB of parameters alive (bench:limesurvey, heap snapshot; ADR 015). Called after each bulk
+ * statement so that a statement's parameters die with it.
+ */
+export function releaseQueryHistory() {
+  clearLogs();
 }

@@ -11,13 +11,15 @@ import { makeAcademy, makeEstablishment } from "../setup/factories.ts";
 import { ACTIVITIES, bilanLsa } from "../fixtures/limesurvey-bilan.ts";
 import { letterCsv, letterLss } from "../fixtures/limesurvey-letter.ts";
 import { syncSurveyVersions } from "../../app/surveys/registry.server.ts";
+import { npmScriptCommand } from "../setup/npm-script.ts";
 
 const { db } = useTestDatabase();
 const dir = mkdtempSync(path.join(os.tmpdir(), "rupn-ls-cli-"));
 
 function cli(args: string[]) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/import-limesurvey.ts", ...args], {
+    const { command, args: argv } = npmScriptCommand("import:limesurvey", args);
+    const child = spawn(command, argv, {
       env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -76,6 +76,51 @@ export class LsrRowScanner {
   }
 }
 
+/**
+ * The rows of a response file, read again from its text on each pass rather than held as objects: 20 000 rows of
+ * an .lsr as JavaScript objects weigh far more than their text (bench/limesurvey.ts, ADR 015). The text is read and
+ * checked once when the source is made, so a broken file fails there, before anything is written.
+ */
+export type ResponseSource = {
+  readonly count: number;
+  readonly columns: string[];
+  /** The latest submission of the file (for the default school year). */
+  readonly latestSubmitted: Date | null;
+  rows(): Generator<Row>;
+};
+
+const SLICE = 1 << 20;
+
+/** A response source over an .lsr text; throws LimeSurveyFormatError (French, located) on a broken or foreign file. */
+export function lsrSource(text: string, fileLabel = "fichier"): ResponseSource {
+  const body = text.replace(/^\uFEFF/, "");
+  const scan = function* (): Generator<Row, LsrRowScanner> {
+    const scanner = new LsrRowScanner(fileLabel);
+    for (let i = 0; i < body.length; i += SLICE) yield* scanner.push(body.slice(i, i + SLICE));
+    scanner.end();
+    return scanner;
+  };
+  let count = 0;
+  let latest: Date | null = null;
+  const first = scan();
+  let step = first.next();
+  for (; !step.done; step = first.next()) {
+    count++;
+    latest = later(latest, parseLsDate(step.value.submitdate));
+  }
+  const scanner = step.value;
+  if (scanner.docType !== "Responses") throw new LimeSurveyFormatError(`${fileLabel} : document LimeSurvey de type « ${scanner.docType} », attendu des réponses`, "<LimeSurveyDocType>");
+  return { count, columns: scanner.fieldNames, latestSubmitted: latest, rows: function* () { yield* scan(); } };
+}
+
+/** A response source over rows already read (a CSV export). */
+export function arraySource(rows: Row[], columns: string[]): ResponseSource {
+  const latest = rows.reduce<Date | null>((max, r) => later(max, parseLsDate(r.submitdate)), null);
+  return { count: rows.length, columns, latestSubmitted: latest, rows: function* () { yield* rows; } };
+}
+
+const later = (a: Date | null, b: Date | null) => (!a || (b && b > a) ? b : a);
+
 /** All rows of a complete .lsr or .lst text. */
 export function readLsr(text: string, fileLabel = "fichier"): { docType: string; fieldNames: string[]; rows: Row[] } {
   const scanner = new LsrRowScanner(fileLabel);

@@ -5,12 +5,12 @@
 // A lettre de mission file (chosen or detected) becomes validated letters instead of a campaign: letters.server.ts.
 import { createHash, randomUUID } from "node:crypto";
 import type { Prisma } from "../../generated/prisma/client.ts";
-import { db } from "../../db/db.server.ts";
+import { db, releaseQueryHistory } from "../../db/db.server.ts";
 import { convertStructure, type ConversionReport } from "../../domain/limesurvey/convert.ts";
 import type { ResponseField } from "../../domain/limesurvey/fields.ts";
 import { findEmail, findUai } from "../../domain/limesurvey/linking.ts";
 import { factsOf, proposeMapping, type MappingEntry, type MappingProposal } from "../../domain/limesurvey/mapping.ts";
-import { indexFields, LsrRowScanner, mapResponse, parseLsDate, readLsr, readResponseCsv, unmatchedColumns } from "../../domain/limesurvey/responses.ts";
+import { arraySource, indexFields, lsrSource, type FieldIndex, mapResponse, parseLsDate, readLsr, readResponseCsv, unmatchedColumns, type ResponseSource } from "../../domain/limesurvey/responses.ts";
 import { readArchive, readStructure, sourceKind } from "../../domain/limesurvey/source.ts";
 import { LimeSurveyFormatError, type Row } from "../../domain/limesurvey/xml.ts";
 import { schoolYearBounds } from "../../domain/school-year.ts";
@@ -44,8 +44,8 @@ export type LimeSurveyImportInput = {
   letterMapping?: LetterMappingEntry[];
   onProgress?: (done: number, total: number) => void;
   /**
-   * The input already read by `parseInput` (the CLI reads it first, to stop before the database starts): not read a
-   * second time. Its rows are released one by one as they are planned.
+   * The input already read by `parseInput` (the CLI reads it first, to stop before the database starts): not parsed
+   * a second time (its responses are a source read again on each pass, never held as row objects).
    */
   parsed?: Parsed;
 };
@@ -85,7 +85,7 @@ function sha256(...parts: Uint8Array[]) {
   return hash.digest("hex");
 }
 
-export type Parsed = { structureName: string; survey: ReturnType<typeof readStructure>; responses: Row[] | null; responseColumns: string[]; tokens: Map<string, Row> };
+export type Parsed = { structureName: string; survey: ReturnType<typeof readStructure>; responses: ResponseSource | null; responseColumns: string[]; tokens: Map<string, Row> };
 
 /** Reads every part of the input; throws LimeSurveyFormatError (French, located) on any broken part. */
 export function parseInput(input: Pick<LimeSurveyImportInput, "fileName" | "bytes" | "structure">): Parsed {
@@ -94,31 +94,21 @@ export function parseInput(input: Pick<LimeSurveyImportInput, "fileName" | "byte
   if (kind === "lsa") {
     const members = readArchive(input.fileName, input.bytes);
     const survey = readStructure(members.structure!.name, new TextEncoder().encode(members.structure!.text));
-    let responses: Row[] | null = null;
-    let columns: string[] = [];
-    if (members.responses) {
-      const lsr = readLsr(members.responses.text, `${input.fileName} › ${members.responses.name}`);
-      responses = lsr.rows;
-      columns = lsr.fieldNames;
-    }
+    // Row by row, on each pass: the .lsr is never held as one XML tree nor as row objects (ADR 015, bench/limesurvey.ts).
+    const responses = members.responses ? lsrSource(members.responses.text, `${input.fileName} › ${members.responses.name}`) : null;
     if (members.tokens) for (const t of readLsr(members.tokens.text, `${input.fileName} › ${members.tokens.name}`).rows) if (t.token) tokens.set(t.token, t);
-    return { structureName: members.structure!.name, survey, responses, responseColumns: columns, tokens };
+    return { structureName: members.structure!.name, survey, responses, responseColumns: responses?.columns ?? [], tokens };
   }
   if (kind === "lsr" || kind === "csv") {
     if (!input.structure) throw new LimeSurveyImportError(`${input.fileName} : un fichier de réponses seul ne suffit pas, joignez la structure du questionnaire (.lss ou .txt).`);
     const survey = readStructure(input.structure.fileName, input.structure.bytes);
     const text = decoder.decode(input.bytes);
     if (kind === "lsr") {
-      const scanner = new LsrRowScanner(input.fileName);
-      const rows: Row[] = [];
-      // Row by row: the .lsr is never held as one XML tree (ADR 015, bench/limesurvey.ts).
-      for (let i = 0; i < text.length; i += 1 << 20) rows.push(...scanner.push(text.slice(i, i + (1 << 20))));
-      scanner.end();
-      if (scanner.docType !== "Responses") throw new LimeSurveyFormatError(`${input.fileName} : document LimeSurvey de type « ${scanner.docType} », attendu des réponses`, "<LimeSurveyDocType>");
-      return { structureName: input.structure.fileName, survey, responses: rows, responseColumns: scanner.fieldNames, tokens };
+      const responses = lsrSource(text, input.fileName);
+      return { structureName: input.structure.fileName, survey, responses, responseColumns: responses.columns, tokens };
     }
     const csv = readResponseCsv(text, input.fileName);
-    return { structureName: input.structure.fileName, survey, responses: csv.rows, responseColumns: csv.header, tokens };
+    return { structureName: input.structure.fileName, survey, responses: arraySource(csv.rows, csv.header), responseColumns: csv.header, tokens };
   }
   return { structureName: input.fileName, survey: readStructure(input.fileName, input.bytes), responses: null, responseColumns: [], tokens };
 }
@@ -161,7 +151,8 @@ export async function importLimeSurvey(input: LimeSurveyImportInput): Promise<Li
     const importId = await importLetterFile(input, parsed, { academy, checksum, sourceSurveyId, report, proposal, letterProposal, fields, definition, saved: savedIsLetter ? (savedEntries as unknown as LetterMappingEntry[]) : null });
     return { ...(await summaryOf(importId)), status: "imported" };
   }
-  const plan = parsed.responses ? await planResponses(parsed, fields, input, academy.code, sourceSurveyId, mapping) : null;
+  const index = indexFields(fields);
+  const plan = parsed.responses ? await planResponses(parsed, input, academy.code, sourceSurveyId, mapping, index) : null;
   const key = `limesurvey-${sourceSurveyId.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
   const { startsOn, endsOn } = schoolYearBounds(input.schoolYearId);
   const now = new Date();
@@ -177,7 +168,7 @@ export async function importLimeSurvey(input: LimeSurveyImportInput): Promise<Li
         data: { title: `${report.title} — historique LimeSurvey ${input.schoolYearId}`, academyId: input.academyId, schoolYearId: input.schoolYearId, surveyVersionId: versionId, opensAt: startsOn, closesAt, createdById: input.actorId },
       });
       campaignId = campaign.id;
-      await writeResponses(tx, plan, campaign.id, versionId, closesAt);
+      await writeResponses(tx, parsed, plan, index, mapping, { campaignId: campaign.id, surveyVersionId: versionId, closesAt }, input.onProgress);
     }
     if (input.mapping) await saveMapping(tx, input.academyId, sourceSurveyId, input.mapping, input.actorId);
     const result: ImportResult = plan?.result ?? emptyResult();
@@ -193,69 +184,63 @@ export async function importLimeSurvey(input: LimeSurveyImportInput): Promise<Li
   return { ...(await summaryOf(importId)), status: plan ? "imported" : "structure-only" };
 }
 
-// The answers are kept as their JSON text, the form they are written in: far smaller than 20 000 objects.
-type PlannedResponse = { id: string; sourceId: string; establishmentId: string; respondentKey: string; submitted: boolean; submittedAt: Date | null; json: string; facts: ReturnType<typeof factsOf>["facts"] };
-type Plan = { responses: PlannedResponse[]; placeholders: { key: string; email: string; label: string }[]; users: Map<string, string>; result: ImportResult };
+/** A response to write: decided in the first pass (linking, one per person and establishment), written in the second. */
+type Kept = { sourceId: string; establishmentId: string; respondentKey: string; submitted: boolean; submittedAt: Date | null };
+type Plan = { kept: Map<number, Kept>; placeholders: { key: string; email: string; label: string }[]; result: ImportResult };
 
-async function planResponses(parsed: Parsed, fields: ResponseField[], input: LimeSurveyImportInput, academyCode: string, sid: string, mapping: MappingEntry[] | null): Promise<Plan> {
-  const index = indexFields(fields);
-  // Each row is released once planned (the bench's RSS budget, ADR 015): the plan keeps only what is written.
-  const rows = parsed.responses as (Row | undefined)[];
+/**
+ * First pass over the rows: each is linked to its establishment and person, and the responses to write are chosen.
+ * Only these small decisions are kept (the answers are read again while writing): the bench's RSS budget, ADR 015.
+ */
+async function planResponses(parsed: Parsed, input: LimeSurveyImportInput, academyCode: string, sid: string, mapping: MappingEntry[] | null, index: FieldIndex): Promise<Plan> {
+  const source = parsed.responses!;
   const establishments = new Map((await db.establishment.findMany({ where: { academyId: input.academyId }, select: { id: true, uai: true } })).map((e) => [e.uai, e.id]));
   const emails = new Set<string>();
-  const links = rows.map((row) => {
-    row = row!;
+  const links: { sourceId: string; uai: ReturnType<typeof findUai>; email: string | null; submitted: boolean; submittedAt: Date | null }[] = [];
+  for (const row of source.rows()) {
     const token = row.token ? parsed.tokens.get(row.token) : undefined;
     const email = findEmail(row, token);
     if (email) emails.add(email);
-    return { uai: findUai(row, token), email };
-  });
+    const submitted = Boolean(row.submitdate);
+    links.push({ sourceId: row.id || String(links.length + 1), uai: findUai(row, token), email, submitted, submittedAt: submitted ? parseLsDate(row.submitdate) : null });
+  }
   const users = new Map((await db.$queryRaw<{ id: string; email: string }[]>`SELECT id, lower(email) AS email FROM "User" WHERE lower(email) = ANY(${[...emails]}::text[])`).map((u) => [u.email, u.id]));
   const result = emptyResult();
   result.unmatchedColumns = unmatchedColumns(parsed.responseColumns, index);
   result.mappingApplied = mapping;
-  const byKey = new Map<string, PlannedResponse>();
+  const byKey = new Map<string, { index: number; kept: Kept }>();
   const placeholders: Plan["placeholders"] = [];
-  rows.forEach((maybeRow, i) => {
-    const row = maybeRow!;
-    rows[i] = undefined;
-    input.onProgress?.(i + 1, rows.length);
-    const sourceId = row.id || String(i + 1);
-    const link = links[i];
+  links.forEach((link, i) => {
+    const { sourceId } = link;
     result.responses++;
     if (!link.uai.ok) return result.unlinked.push({ id: sourceId, reason: link.uai.reason });
     const establishmentId = establishments.get(link.uai.uai);
     if (!establishmentId) return result.unlinked.push({ id: sourceId, reason: `UAI ${link.uai.uai} (${link.uai.source}) : aucun établissement de ce code dans l'académie` });
-    const { data, ignored } = mapResponse(row, index);
-    result.ignoredValues += ignored.length;
-    const submitted = Boolean(row.submitdate);
-    const mapped = submitted && mapping ? factsOf(data, mapping, index) : { facts: [], unreadable: [] };
-    result.unreadableValues.push(...mapped.unreadable.map((u) => `réponse ${sourceId} — ${u}`));
     let respondentKey = link.email && users.has(link.email) ? `user:${users.get(link.email)}` : "";
-    if (respondentKey) result.linkedPersons++;
-    else {
+    if (!respondentKey) {
       respondentKey = `placeholder:${sourceId}`;
       placeholders.push({ key: respondentKey, email: `limesurvey-${academyCode}-${sid}-${sourceId}@historique.invalid`.toLowerCase(), label: sourceId });
     }
-    const planned: PlannedResponse = { id: randomUUID(), sourceId, establishmentId, respondentKey, submitted, submittedAt: submitted ? parseLsDate(row.submitdate) : null, json: JSON.stringify(data), facts: mapped.facts };
+    const planned: Kept = { sourceId, establishmentId, respondentKey, submitted: link.submitted, submittedAt: link.submittedAt };
     const unique = `${establishmentId}|${respondentKey}`;
-    const previous = byKey.get(unique);
+    const previous = byKey.get(unique)?.kept;
     if (previous) {
       // One response per person and establishment in a campaign: the most recent submitted one is kept.
       const keepNew = (planned.submitted && !previous.submitted) || (planned.submitted === previous.submitted && (planned.submittedAt?.getTime() ?? 0) >= (previous.submittedAt?.getTime() ?? 0));
       const dropped = keepNew ? previous : planned;
       result.unlinked.push({ id: dropped.sourceId, reason: `autre réponse de la même personne pour le même établissement (réponse ${keepNew ? planned.sourceId : previous.sourceId} retenue)` });
-      if (keepNew) byKey.set(unique, planned);
+      if (keepNew) byKey.set(unique, { index: i, kept: planned });
       return;
     }
-    byKey.set(unique, planned);
+    byKey.set(unique, { index: i, kept: planned });
   });
-  const responses = [...byKey.values()];
-  result.submitted = responses.filter((r) => r.submitted).length;
-  result.drafts = responses.length - result.submitted;
-  result.facts = responses.reduce((n, r) => n + r.facts.length, 0);
-  result.linkedPersons = responses.filter((r) => r.respondentKey.startsWith("user:")).length;
-  return { responses, placeholders, users, result };
+  const kept = new Map([...byKey.values()].map((k) => [k.index, k.kept]));
+  for (const k of kept.values()) {
+    if (k.submitted) result.submitted++;
+    else result.drafts++;
+    if (k.respondentKey.startsWith("user:")) result.linkedPersons++;
+  }
+  return { kept, placeholders, result };
 }
 
 /**
@@ -264,7 +249,10 @@ async function planResponses(parsed: Parsed, fields: ResponseField[], input: Lim
  * driver, and larger statements cost memory (bench:limesurvey) without saving time.
  */
 const WRITE_CHUNK = Number(process.env.LIMESURVEY_WRITE_CHUNK ?? 500);
-async function writeResponses(tx: Tx, plan: Plan, campaignId: string, surveyVersionId: string, closesAt: Date) {
+
+/** Second pass over the rows, in the import's transaction: the answers of the kept responses and their facts. */
+async function writeResponses(tx: Tx, parsed: Parsed, plan: Plan, index: FieldIndex, mapping: MappingEntry[] | null, target: { campaignId: string; surveyVersionId: string; closesAt: Date }, onProgress?: (done: number, total: number) => void) {
+  const { campaignId, surveyVersionId, closesAt } = target;
   const placeholderIds = new Map<string, string>();
   for (let i = 0; i < plan.placeholders.length; i += 5000) {
     const part = plan.placeholders.slice(i, i + 5000);
@@ -277,16 +265,42 @@ async function writeResponses(tx: Tx, plan: Plan, campaignId: string, surveyVers
     for (const p of part) placeholderIds.set(p.key, byEmail.get(p.email)!);
   }
   const respondent = (key: string) => (key.startsWith("user:") ? key.slice(5) : placeholderIds.get(key)!);
-  for (let i = 0; i < plan.responses.length; i += WRITE_CHUNK) {
-    const chunk = plan.responses.slice(i, i + WRITE_CHUNK);
+  const { result } = plan;
+  type Chunk = { ids: string[]; establishments: string[]; respondents: string[]; statuses: string[]; answers: string[]; submittedAt: (string | null)[]; facts: FactRow[] };
+  const empty = (): Chunk => ({ ids: [], establishments: [], respondents: [], statuses: [], answers: [], submittedAt: [], facts: [] });
+  let chunk = empty();
+  const flush = async () => {
+    if (!chunk.ids.length) return;
+    const c = chunk;
+    chunk = empty();
     await tx.$executeRaw`
       INSERT INTO "SurveyResponse" (id, "campaignId", "surveyVersionId", "establishmentId", "respondentId", status, data, "submittedAt", "updatedAt")
       SELECT id, ${campaignId}, ${surveyVersionId}, est, who, st::"ResponseStatus", d::jsonb, sub::timestamptz AT TIME ZONE 'UTC', now()
-      FROM unnest(${chunk.map((r) => r.id)}::text[], ${chunk.map((r) => r.establishmentId)}::text[], ${chunk.map((r) => respondent(r.respondentKey))}::text[],
-        ${chunk.map((r) => (r.submitted ? "SUBMITTED" : "DRAFT"))}::text[], ${chunk.map((r) => r.json)}::text[],
-        ${chunk.map((r) => (r.submitted ? (r.submittedAt ?? closesAt).toISOString() : null))}::text[]) AS t(id, est, who, st, d, sub)`;
-    await insertFacts(tx, chunk.flatMap((r) => r.facts.map((f) => ({ ...f, responseId: r.id, campaignId, establishmentId: r.establishmentId }))));
+      FROM unnest(${c.ids}::text[], ${c.establishments}::text[], ${c.respondents}::text[], ${c.statuses}::text[], ${c.answers}::text[], ${c.submittedAt}::text[]) AS t(id, est, who, st, d, sub)`;
+    releaseQueryHistory();
+    await insertFacts(tx, c.facts);
+  };
+  let i = 0;
+  for (const row of parsed.responses!.rows()) {
+    const k = plan.kept.get(i++);
+    onProgress?.(i, parsed.responses!.count);
+    if (!k) continue;
+    const { data, ignored } = mapResponse(row, index);
+    result.ignoredValues += ignored.length;
+    const mapped = k.submitted && mapping ? factsOf(data, mapping, index) : { facts: [], unreadable: [] };
+    for (const u of mapped.unreadable) result.unreadableValues.push(`réponse ${k.sourceId} — ${u}`);
+    const id = randomUUID();
+    chunk.ids.push(id);
+    chunk.establishments.push(k.establishmentId);
+    chunk.respondents.push(respondent(k.respondentKey));
+    chunk.statuses.push(k.submitted ? "SUBMITTED" : "DRAFT");
+    chunk.answers.push(JSON.stringify(data));
+    chunk.submittedAt.push(k.submitted ? (k.submittedAt ?? closesAt).toISOString() : null);
+    for (const f of mapped.facts) chunk.facts.push({ ...f, responseId: id, campaignId, establishmentId: k.establishmentId });
+    result.facts += mapped.facts.length;
+    if (chunk.ids.length >= WRITE_CHUNK) await flush();
   }
+  await flush();
 }
 
 type FactRow = { responseId: string; campaignId: string; establishmentId: string; indicator: string; question: string; numericValue: number | null; textValue: string | null };
@@ -300,6 +314,7 @@ async function insertFacts(tx: Tx, facts: FactRow[]) {
       INSERT INTO "ResponseFact" (id, "responseId", "campaignId", "establishmentId", indicator, question, "numericValue", "textValue")
       SELECT gen_random_uuid()::text, * FROM unnest(${col("responseId")}::text[], ${col("campaignId")}::text[], ${col("establishmentId")}::text[],
         ${col("indicator")}::text[], ${col("question")}::text[], ${col("numericValue")}::float8[], ${col("textValue")}::text[])`;
+    releaseQueryHistory();
   }
 }
 

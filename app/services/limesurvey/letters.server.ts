@@ -151,7 +151,8 @@ type LetterSource = { rows: Row[]; tokens: Row[]; survey: Parsed["survey"] };
  * (given, or saved for this LimeSurvey survey) — one validated letter per establishment, in the same transaction.
  */
 export async function importLetterFile(input: LimeSurveyImportInput, parsed: Parsed, c: LetterContext): Promise<string> {
-  const rows = parsed.responses!;
+  // A letter file has one response per establishment: its rows are few, and kept to write the letters again.
+  const rows = [...parsed.responses!.rows()];
   const mapping = input.letterMapping ?? c.saved;
   const surveyVersionOfLetters = mapping ? await letterVersionFor(db, input.schoolYearId) : null;
   if (mapping && !surveyVersionOfLetters) throw new LimeSurveyImportError("Aucun formulaire de lettre de mission n'est chargé sur la plateforme (surveys/lettre-de-mission) : rien n'a été importé.");
