@@ -3,6 +3,7 @@
 // and the dashboards' workload rows; the same file twice changes nothing; a broken file writes nothing.
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { getLogs } from "@prisma/debug";
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../setup/db.ts";
 import { makeAcademy, makeEstablishment, makeUai, makeUser } from "../setup/factories.ts";
@@ -82,6 +83,22 @@ describe("LimeSurvey import", () => {
     const next = await importLimeSurvey({ fileName: "bilan-2024.lsa", bytes: bilanLsa([{ id: 1, uai: a.uai, hoursPerYear: hours }]), academyId: academy.id, schoolYearId: "2023-2024", actorId: null, channel: "cli" });
     expect(next.result.facts).toBe(6);
     expect(next.result.mappingApplied).toEqual(mapping);
+  });
+
+  it("leaves no bulk statement and its parameters in Prisma's debug history (the import's memory, ADR 015)", async () => {
+    const academy = await makeAcademy();
+    const a = await makeEstablishment(academy.id);
+    const mapping: MappingEntry[] = ACTIVITIES.map(([code, , indicator]) => ({ column: `HEURES_${code}`, indicator: indicator as MappingEntry["indicator"], unit: "hours_per_year" as const }));
+    const bytes = bilanLsa([{ id: 1, uai: a.uai, hoursPerYear: [72, 36, 108, 36, 18, 18] }]);
+    const summary = await importLimeSurvey({ fileName: "historique.lsa", bytes, academyId: academy.id, schoolYearId: "2021-2022", actorId: null, channel: "cli", mapping });
+    expect(summary.result.facts).toBe(6);
+    // The logged queries are JSON: their double quotes are escaped.
+    const history = getLogs(Number.MAX_SAFE_INTEGER).replaceAll('\\"', '"');
+    // The history is the pg adapter's (the queries after the bulk statements are in it)…
+    expect(history).toContain("LimeSurveyImport");
+    // …but the bulk statements, and the answers they carried, are not.
+    expect(history).not.toContain('INSERT INTO "SurveyResponse"');
+    expect(history).not.toContain('INSERT INTO "ResponseFact"');
   });
 
   it("imports a structure alone as a version without campaign, once", async () => {
