@@ -12,7 +12,7 @@ import { findEmail, findUai } from "../../domain/limesurvey/linking.ts";
 import { factsOf, proposeMapping, type MappingEntry, type MappingProposal } from "../../domain/limesurvey/mapping.ts";
 import { arraySource, indexFields, lsrSource, type FieldIndex, mapResponse, parseLsDate, readLsr, readResponseCsv, unmatchedColumns, type ResponseSource } from "../../domain/limesurvey/responses.ts";
 import { readArchive, readStructure, sourceKind } from "../../domain/limesurvey/source.ts";
-import { LimeSurveyFormatError, type Row } from "../../domain/limesurvey/xml.ts";
+import type { Row } from "../../domain/limesurvey/xml.ts";
 import { schoolYearBounds } from "../../domain/school-year.ts";
 import { definitionChecksum } from "../../surveys/checksum.server.ts";
 import { definitionProblems } from "../../surveys/model.ts";
