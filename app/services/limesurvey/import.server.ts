@@ -161,7 +161,7 @@ export async function importLimeSurvey(input: LimeSurveyImportInput): Promise<Li
   const importId = await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`limesurvey:${input.academyId}:${checksum}`}))`;
     await tx.schoolYear.upsert({ where: { id: input.schoolYearId }, update: {}, create: { id: input.schoolYearId, startsOn, endsOn } });
-    const versionId = await surveyVersionFor(tx, key, input.schoolYearId, report.title, definition);
+    const versionId = await surveyVersionFor(tx, { academyId: input.academyId, actorId: input.actorId, key, schoolYearId: input.schoolYearId, title: report.title, definition, answered: plan !== null });
     let campaignId: string | null = null;
     if (plan) {
       const campaign = await tx.campaign.create({

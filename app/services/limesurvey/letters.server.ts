@@ -164,7 +164,7 @@ export async function importLetterFile(input: LimeSurveyImportInput, parsed: Par
   const importId = await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`limesurvey:${input.academyId}:${c.checksum}`}))`;
     await tx.schoolYear.upsert({ where: { id: input.schoolYearId }, update: {}, create: { id: input.schoolYearId, startsOn, endsOn } });
-    const versionId = await surveyVersionFor(tx, key, input.schoolYearId, c.report.title, c.definition);
+    const versionId = await surveyVersionFor(tx, { academyId: input.academyId, actorId: input.actorId, key, schoolYearId: input.schoolYearId, title: c.report.title, definition: c.definition, answered: rows.length > 0 });
     if (input.letterMapping) await saveMapping(tx, input.academyId, c.sourceSurveyId, input.letterMapping, input.actorId);
     const run = await tx.limeSurveyImport.create({
       data: {

@@ -4,6 +4,7 @@ import type { Prisma } from "../../generated/prisma/client.ts";
 import type { MappingEntry } from "../../domain/limesurvey/mapping.ts";
 import type { LetterMappingEntry } from "../../domain/limesurvey/letters.ts";
 import { definitionChecksum } from "../../surveys/checksum.server.ts";
+import { lastNumber } from "../../surveys/registry.server.ts";
 import type { ImportResult } from "./import.server.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -14,13 +15,27 @@ export function emptyResult(): ImportResult {
   return { responses: 0, submitted: 0, drafts: 0, linkedPersons: 0, unlinked: [], unmatchedColumns: [], ignoredValues: 0, facts: 0, unreadableValues: [], mappingApplied: null };
 }
 
-export async function surveyVersionFor(tx: Tx, key: string, schoolYearId: string, title: string, definition: object) {
-  const checksum = definitionChecksum(definition);
-  const same = await tx.surveyVersion.findFirst({ where: { key, schoolYearId, checksum, academyId: null }, select: { id: true } });
-  if (same) return same.id;
-  const latest = await tx.surveyVersion.findFirst({ where: { key, schoolYearId }, orderBy: { version: "desc" }, select: { version: true } });
+/**
+ * The académie's version of an imported LimeSurvey questionnaire (ADR 015): the same definition imported again by the
+ * same académie reuses its version. It belongs to the importing académie — never a national model — so it is listed and
+ * opened in that académie's questionnaire editor only. A questionnaire alone is a draft the DANE may edit and publish;
+ * a file with responses makes it a published (historic) version, since answers are attached to it.
+ */
+export async function surveyVersionFor(tx: Tx, v: { academyId: string; actorId: string | null; key: string; schoolYearId: string; title: string; definition: object; answered: boolean }) {
+  const checksum = definitionChecksum(v.definition);
+  const same = await tx.surveyVersion.findFirst({ where: { key: v.key, schoolYearId: v.schoolYearId, checksum, academyId: v.academyId }, orderBy: { version: "desc" }, select: { id: true, status: true } });
+  if (same) {
+    if (v.answered && same.status === "DRAFT") await tx.surveyVersion.update({ where: { id: same.id }, data: { status: "PUBLISHED", publishedAt: new Date(), revision: { increment: 1 } } });
+    return same.id;
+  }
+  // One numbering per key and year, across académies (the unique key of SurveyVersion): serialised like the editor's.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`survey:${v.key}:${v.schoolYearId}`}))`;
   const created = await tx.surveyVersion.create({
-    data: { key, schoolYearId, version: (latest?.version ?? 0) + 1, checksum, title, definition: definition as Prisma.InputJsonValue },
+    data: {
+      key: v.key, schoolYearId: v.schoolYearId, version: (await lastNumber(tx, v.key, v.schoolYearId)) + 1, checksum, title: v.title,
+      definition: v.definition as Prisma.InputJsonValue, academyId: v.academyId, createdById: v.actorId,
+      status: v.answered ? "PUBLISHED" : "DRAFT", publishedAt: v.answered ? new Date() : null,
+    },
   });
   return created.id;
 }
