@@ -79,8 +79,15 @@ export default function LimeSurveyImportPage() {
           {formatCount(r.linkedPersons)} reliées à une personne, {formatCount(r.unlinked.length)} non reliées.
         </p>
       ) : (
-        <p>Questionnaire seul : aucune réponse dans ce fichier. Il est enregistré comme une version non utilisée par une campagne.</p>
+        <p>
+          Questionnaire seul : aucune réponse dans ce fichier. Il est enregistré comme brouillon parmi les questionnaires de l'académie : vous pouvez
+          le relire, le modifier puis le publier pour une campagne.
+        </p>
       )}
+      <p>
+        <Link to={`/questionnaires/${run.surveyVersionId}`}>Ouvrir le questionnaire dans l'éditeur</Link>
+        {r.responses > 0 ? " (version historique : la modifier crée un nouveau brouillon)" : null}
+      </p>
       {r.unlinked.length && run.kind !== "letter" ? (
         <DataTable caption="Réponses non reliées à un établissement" headers={["Réponse LimeSurvey", "Raison"]} rows={r.unlinked.map((u) => ({ key: u.id + u.reason, cells: [u.id, u.reason] }))} />
       ) : null}
