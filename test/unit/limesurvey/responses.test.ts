@@ -93,6 +93,25 @@ describe("LimeSurvey responses round trip", () => {
     expect(checked).toBeGreaterThan(500);
   });
 
+  it("CSV export with SGQA headings (the .lsr of survey 981966 written as LimeSurvey's SGQA CSV): the same answers", () => {
+    const lss = readFileSync(file("LimeSurvey-workflow/survey_archive_981966.lsa.extracted/survey_981966.lss"));
+    const lsrText = readFileSync(file("LimeSurvey-workflow/survey_archive_981966.lsa.extracted/survey_981966_responses.lsr"), "utf8");
+    const sourceRows = new XMLParser({ parseTagValue: false, isArray: (n) => n === "row" }).parse(lsrText).document.responses.rows.row as Record<string, unknown>[];
+    // SGQA headings are the .lsr's field names without their leading underscore ("981966X1X2"), as LimeSurvey writes them.
+    const names = [...new Set(sourceRows.flatMap((r) => Object.keys(r)))];
+    const cell = (v: unknown) => { const t = v === undefined ? "" : String(v); return /[",\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t; };
+    const csvText = [names.map((n) => n.replace(/^_/, "")).join(","), ...sourceRows.map((r) => names.map((n) => cell(r[n])).join(","))].join("\n") + "\n";
+    const csv = parseInput({ fileName: "reponses-981966.csv", bytes: Buffer.from(csvText), structure: { fileName: "survey_981966.lss", bytes: lss } });
+    const lsr = parseInput({ fileName: "survey_981966_responses.lsr", bytes: Buffer.from(lsrText), structure: { fileName: "survey_981966.lss", bytes: lss } });
+    const index = indexFields(convertFile("survey_981966.lss", lss).fields);
+    expect(unmatchedColumns(csv.responseColumns, index)).toEqual([]);
+    const [fromCsv, fromLsr] = [[...csv.responses!.rows()], [...lsr.responses!.rows()]];
+    expect(fromCsv).toHaveLength(sourceRows.length);
+    const answered = fromLsr.map((row) => mapResponse(row, index).data);
+    expect(answered.some((d) => Object.keys(d).length > 3)).toBe(true);
+    fromCsv.forEach((row, i) => expect(mapResponse(row, index).data, `réponse ${row.id}`).toEqual(answered[i]));
+  });
+
   it("streams an .lsr in small chunks to the same rows", () => {
     const text = readFileSync(file("LimeSurvey-workflow/survey_archive_981966.lsa.extracted/survey_981966_responses.lsr"), "utf8");
     const whole = readLsr(text).rows;
