@@ -86,6 +86,10 @@ describe("LimeSurvey questionnaires in the questionnaire editor", () => {
     const draft = await draftToEdit(w.dane, rennes.surveyVersionId);
     expect(draft.created).toBe(true);
     expect(await getQuestionnaire(w.dane, draft.id)).toMatchObject({ status: "DRAFT", academyId: w.rennes.id, derivedFromId: rennes.surveyVersionId });
+    // Another export of that questionnaire goes to the historic version, never to the DANE's draft (same text so far).
+    const more = await importLimeSurvey({ fileName: "bilan-2.lsa", bytes: bilanLsa([{ id: 2, uai: w.college.uai, hoursPerYear: [1, 2, 3, 4, 5, 6] }], [], "Bilan LimeSurvey de Rennes"), academyId: w.rennes.id, schoolYearId: "2019-2020", actorId: null, channel: "cli" });
+    expect(more.surveyVersionId).toBe(rennes.surveyVersionId);
+    expect(await getQuestionnaire(w.dane, draft.id)).toMatchObject({ status: "DRAFT", answered: false });
 
     // Nantes imports the same LimeSurvey file: its own version (next number), Rennes' version untouched.
     const nantes = await importLimeSurvey({ fileName: "bilan.lsa", bytes: bilanLsa([{ id: 1, uai: w.lycee.uai, hoursPerYear: [1, 1, 1, 1, 1, 1] }], [], "Bilan LimeSurvey de Rennes"), academyId: w.nantes.id, schoolYearId: "2019-2020", actorId: null, channel: "cli" });

@@ -23,7 +23,12 @@ export function emptyResult(): ImportResult {
  */
 export async function surveyVersionFor(tx: Tx, v: { academyId: string; actorId: string | null; key: string; schoolYearId: string; title: string; definition: object; answered: boolean }) {
   const checksum = definitionChecksum(v.definition);
-  const same = await tx.surveyVersion.findFirst({ where: { key: v.key, schoolYearId: v.schoolYearId, checksum, academyId: v.academyId }, orderBy: { version: "desc" }, select: { id: true, status: true } });
+  // Only a version an import created (not a draft the DANE started from one, which may still hold the same text).
+  const same = await tx.surveyVersion.findFirst({
+    where: { key: v.key, schoolYearId: v.schoolYearId, checksum, academyId: v.academyId, derivedFromId: null },
+    orderBy: [{ status: "desc" }, { version: "desc" }],
+    select: { id: true, status: true },
+  });
   if (same) {
     if (v.answered && same.status === "DRAFT") await tx.surveyVersion.update({ where: { id: same.id }, data: { status: "PUBLISHED", publishedAt: new Date(), revision: { increment: 1 } } });
     return same.id;
