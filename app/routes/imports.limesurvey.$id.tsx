@@ -86,7 +86,7 @@ export default function LimeSurveyImportPage() {
       )}
       <p>
         <Link to={`/questionnaires/${run.surveyVersionId}`}>Ouvrir le questionnaire dans l'éditeur</Link>
-        {r.responses > 0 ? " (version historique : la modifier crée un nouveau brouillon)" : null}
+        {run.campaignId ? " (version historique : la modifier crée un nouveau brouillon)" : null}
       </p>
       {r.unlinked.length && run.kind !== "letter" ? (
         <DataTable caption="Réponses non reliées à un établissement" headers={["Réponse LimeSurvey", "Raison"]} rows={r.unlinked.map((u) => ({ key: u.id + u.reason, cells: [u.id, u.reason] }))} />

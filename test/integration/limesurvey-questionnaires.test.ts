@@ -16,6 +16,7 @@ import { campaignFormOptions } from "../../app/services/campaigns.server.ts";
 import { latestSurveyVersions } from "../../app/surveys/registry.server.ts";
 import { elementsOf } from "../../app/surveys/definition-walk.ts";
 import { bilanLsa } from "../fixtures/limesurvey-bilan.ts";
+import { letterCsv, letterLss } from "../fixtures/limesurvey-letter.ts";
 import { FIXTURES } from "../unit/limesurvey/fixtures.ts";
 
 const { db } = useTestDatabase();
@@ -100,11 +101,31 @@ describe("LimeSurvey questionnaires in the questionnaire editor", () => {
     expect(a.checksum).toBe(b.checksum);
   });
 
+  it("a lettre de mission file leaves its LimeSurvey questionnaire a draft: nothing is answered on it", async () => {
+    const enc = new TextEncoder();
+    const summary = await importLimeSurvey({
+      fileName: "lettres.csv", bytes: enc.encode(letterCsv([{ id: 1, uai: w.college.uai, referents: [{ nom: "Dupont", imp: "625" }] }])),
+      structure: { fileName: "lettre.lss", bytes: enc.encode(letterLss()) }, kind: "letter",
+      academyId: w.rennes.id, schoolYearId: "2019-2020", actorId: w.daneRennesUserId, channel: "upload",
+    });
+    expect(summary.kind).toBe("letter");
+    expect(summary.result.responses).toBe(1);
+    expect(await getQuestionnaire(w.dane, summary.surveyVersionId)).toMatchObject({ status: "DRAFT", academyId: w.rennes.id, answered: false });
+    expect((await campaignFormOptions(w.dane)).versions.map((v) => v.id)).not.toContain(summary.surveyVersionId);
+    await expect404(getQuestionnaire(w.daneNantes, summary.surveyVersionId));
+  });
+
   it("the migration gives the versions imported before this rule to their académie, with a copy for a second académie", async () => {
     const bytes = bilanLsa([{ id: 1, uai: w.college.uai, hoursPerYear: [2, 2, 2, 2, 2, 2] }], [], "Bilan d'avant la règle");
     const first = await importLimeSurvey({ fileName: "old.lsa", bytes, academyId: w.rennes.id, schoolYearId: "2018-2019", actorId: null, channel: "cli" });
     const second = await importLimeSurvey({ fileName: "old.lsa", bytes: bilanLsa([{ id: 7, uai: w.lycee.uai, hoursPerYear: [3, 3, 3, 3, 3, 3] }], [], "Bilan d'avant la règle"), academyId: w.nantes.id, schoolYearId: "2018-2019", actorId: null, channel: "cli" });
     const alone = await importLimeSurvey({ fileName: "alone.lss", bytes: readFileSync(path.join(FIXTURES, "LimeSurvey-workflow/limesurvey_survey_981966.lss")), academyId: w.nantes.id, schoolYearId: "2018-2019", actorId: null, channel: "cli" });
+    const enc = new TextEncoder();
+    const letters = await importLimeSurvey({
+      fileName: "lettres-old.csv", bytes: enc.encode(letterCsv([{ id: 1, uai: w.lycee.uai, referents: [{ nom: "Le Goff", imp: "625" }] }])),
+      structure: { fileName: "lettre.lss", bytes: enc.encode(letterLss("Lettre d'avant la règle")) }, kind: "letter",
+      academyId: w.nantes.id, schoolYearId: "2018-2019", actorId: null, channel: "cli",
+    });
     // The old state: one national-looking version shared by both académies' imports, campaigns and responses.
     const shared = first.surveyVersionId;
     await db().$transaction([
@@ -112,7 +133,7 @@ describe("LimeSurvey questionnaires in the questionnaire editor", () => {
       db().surveyResponse.updateMany({ where: { campaignId: second.campaignId! }, data: { surveyVersionId: shared } }),
       db().campaign.update({ where: { id: second.campaignId! }, data: { surveyVersionId: shared } }),
       db().surveyVersion.delete({ where: { id: second.surveyVersionId } }),
-      db().surveyVersion.updateMany({ where: { id: { in: [shared, alone.surveyVersionId] } }, data: { academyId: null, status: "PUBLISHED", publishedAt: null } }),
+      db().surveyVersion.updateMany({ where: { id: { in: [shared, alone.surveyVersionId, letters.surveyVersionId] } }, data: { academyId: null, status: "PUBLISHED", publishedAt: null } }),
     ]);
 
     const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -134,6 +155,7 @@ describe("LimeSurvey questionnaires in the questionnaire editor", () => {
     expect(responses.every((r) => r.surveyVersionId === copyId)).toBe(true);
     expect(await db().surveyResponse.count({ where: { campaignId: first.campaignId!, surveyVersionId: shared } })).toBe(1);
     expect(await db().surveyVersion.findUniqueOrThrow({ where: { id: alone.surveyVersionId } })).toMatchObject({ academyId: w.nantes.id, status: "DRAFT", publishedAt: null });
+    expect(await db().surveyVersion.findUniqueOrThrow({ where: { id: letters.surveyVersionId } })).toMatchObject({ academyId: w.nantes.id, status: "DRAFT", publishedAt: null });
     expect(await db().surveyVersion.count({ where: { academyId: null, key: { startsWith: "limesurvey-" } } })).toBe(0);
   });
 });

@@ -164,7 +164,9 @@ export async function importLetterFile(input: LimeSurveyImportInput, parsed: Par
   const importId = await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`limesurvey:${input.academyId}:${c.checksum}`}))`;
     await tx.schoolYear.upsert({ where: { id: input.schoolYearId }, update: {}, create: { id: input.schoolYearId, startsOn, endsOn } });
-    const versionId = await surveyVersionFor(tx, { academyId: input.academyId, actorId: input.actorId, key, schoolYearId: input.schoolYearId, title: c.report.title, definition: c.definition, answered: rows.length > 0 });
+    // The letters are written on the platform's own letter form: nothing is answered on the LimeSurvey questionnaire,
+    // which stays a draft (a campaign on it would be a DANE's deliberate choice, after publishing it).
+    const versionId = await surveyVersionFor(tx, { academyId: input.academyId, actorId: input.actorId, key, schoolYearId: input.schoolYearId, title: c.report.title, definition: c.definition, answered: false });
     if (input.letterMapping) await saveMapping(tx, input.academyId, c.sourceSurveyId, input.letterMapping, input.actorId);
     const run = await tx.limeSurveyImport.create({
       data: {

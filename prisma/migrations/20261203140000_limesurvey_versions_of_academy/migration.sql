@@ -32,10 +32,11 @@ BEGIN
   END LOOP;
 END $$;
 
--- A questionnaire imported alone (no campaign, no response read) is a draft the DANE may still edit and publish.
+-- A questionnaire nothing was answered on (imported alone, or a lettre de mission file, whose letters are written on the
+-- platform's own letter form) is a draft the DANE may still edit and publish.
 UPDATE "SurveyVersion" v SET "status" = 'DRAFT', "publishedAt" = NULL
 WHERE v."key" LIKE 'limesurvey-%' AND v."academyId" IS NOT NULL
   AND EXISTS (SELECT 1 FROM "LimeSurveyImport" i WHERE i."surveyVersionId" = v."id")
-  AND NOT EXISTS (SELECT 1 FROM "LimeSurveyImport" i WHERE i."surveyVersionId" = v."id" AND (i."campaignId" IS NOT NULL OR coalesce((i."result"->>'responses')::int, 0) > 0))
+  AND NOT EXISTS (SELECT 1 FROM "LimeSurveyImport" i WHERE i."surveyVersionId" = v."id" AND i."campaignId" IS NOT NULL)
   AND NOT EXISTS (SELECT 1 FROM "Campaign" c WHERE c."surveyVersionId" = v."id")
   AND NOT EXISTS (SELECT 1 FROM "SurveyResponse" s WHERE s."surveyVersionId" = v."id");
