@@ -85,7 +85,7 @@ function sha256(...parts: Uint8Array[]) {
   return hash.digest("hex");
 }
 
-export type Parsed = { structureName: string; survey: ReturnType<typeof readStructure>; responses: ResponseSource | null; responseColumns: string[]; tokens: Map<string, Row> };
+export type Parsed = { structureName: string; survey: ReturnType<typeof readStructure>; responses: ResponseSource | null; tokens: Map<string, Row> };
 
 /** Reads every part of the input; throws LimeSurveyFormatError (French, located) on any broken part. */
 export function parseInput(input: Pick<LimeSurveyImportInput, "fileName" | "bytes" | "structure">): Parsed {
@@ -97,7 +97,7 @@ export function parseInput(input: Pick<LimeSurveyImportInput, "fileName" | "byte
     // Row by row, on each pass: the .lsr is never held as one XML tree nor as row objects (ADR 015, bench/limesurvey.ts).
     const responses = members.responses ? lsrSource(members.responses.text, `${input.fileName} › ${members.responses.name}`) : null;
     if (members.tokens) for (const t of readLsr(members.tokens.text, `${input.fileName} › ${members.tokens.name}`).rows) if (t.token) tokens.set(t.token, t);
-    return { structureName: members.structure!.name, survey, responses, responseColumns: responses?.columns ?? [], tokens };
+    return { structureName: members.structure!.name, survey, responses, tokens };
   }
   if (kind === "lsr" || kind === "csv") {
     if (!input.structure) throw new LimeSurveyImportError(`${input.fileName} : un fichier de réponses seul ne suffit pas, joignez la structure du questionnaire (.lss ou .txt).`);
@@ -105,12 +105,12 @@ export function parseInput(input: Pick<LimeSurveyImportInput, "fileName" | "byte
     const text = decoder.decode(input.bytes);
     if (kind === "lsr") {
       const responses = lsrSource(text, input.fileName);
-      return { structureName: input.structure.fileName, survey, responses, responseColumns: responses.columns, tokens };
+      return { structureName: input.structure.fileName, survey, responses, tokens };
     }
     const csv = readResponseCsv(text, input.fileName);
-    return { structureName: input.structure.fileName, survey, responses: arraySource(csv.rows, csv.header), responseColumns: csv.header, tokens };
+    return { structureName: input.structure.fileName, survey, responses: arraySource(csv.rows, csv.header), tokens };
   }
-  return { structureName: input.fileName, survey: readStructure(input.fileName, input.bytes), responses: null, responseColumns: [], tokens };
+  return { structureName: input.fileName, survey: readStructure(input.fileName, input.bytes), responses: null, tokens };
 }
 
 export async function importLimeSurvey(input: LimeSurveyImportInput): Promise<LimeSurveyImportSummary> {
@@ -153,7 +153,6 @@ export async function importLimeSurvey(input: LimeSurveyImportInput): Promise<Li
   }
   const index = indexFields(fields);
   const plan = parsed.responses ? await planResponses(parsed, input, academy.code, sourceSurveyId, mapping, index) : null;
-  const key = `limesurvey-${sourceSurveyId.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
   const { startsOn, endsOn } = schoolYearBounds(input.schoolYearId);
   const now = new Date();
   const closesAt = endsOn < now ? endsOn : new Date(now.getTime() - 1000);
@@ -161,7 +160,7 @@ export async function importLimeSurvey(input: LimeSurveyImportInput): Promise<Li
   const importId = await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`limesurvey:${input.academyId}:${checksum}`}))`;
     await tx.schoolYear.upsert({ where: { id: input.schoolYearId }, update: {}, create: { id: input.schoolYearId, startsOn, endsOn } });
-    const versionId = await surveyVersionFor(tx, { academyId: input.academyId, actorId: input.actorId, key, schoolYearId: input.schoolYearId, title: report.title, definition, answered: plan !== null });
+    const versionId = await surveyVersionFor(tx, { academyId: input.academyId, actorId: input.actorId, sourceSurveyId, schoolYearId: input.schoolYearId, title: report.title, definition, answered: plan !== null });
     let campaignId: string | null = null;
     if (plan) {
       const campaign = await tx.campaign.create({
@@ -206,7 +205,7 @@ async function planResponses(parsed: Parsed, input: LimeSurveyImportInput, acade
   }
   const users = new Map((await db.$queryRaw<{ id: string; email: string }[]>`SELECT id, lower(email) AS email FROM "User" WHERE lower(email) = ANY(${[...emails]}::text[])`).map((u) => [u.email, u.id]));
   const result = emptyResult();
-  result.unmatchedColumns = unmatchedColumns(parsed.responseColumns, index);
+  result.unmatchedColumns = unmatchedColumns(source.columns, index);
   result.mappingApplied = mapping;
   const byKey = new Map<string, { index: number; kept: Kept }>();
   const placeholders: Plan["placeholders"] = [];

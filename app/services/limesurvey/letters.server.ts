@@ -157,7 +157,6 @@ export async function importLetterFile(input: LimeSurveyImportInput, parsed: Par
   const surveyVersionOfLetters = mapping ? await letterVersionFor(db, input.schoolYearId) : null;
   if (mapping && !surveyVersionOfLetters) throw new LimeSurveyImportError("Aucun formulaire de lettre de mission n'est chargé sur la plateforme (surveys/lettre-de-mission) : rien n'a été importé.");
   const plan = mapping ? await planLetters(rows, parsed.tokens, parsed.survey, c.fields, mapping, { academyId: c.academy.id, academyCode: c.academy.code, sid: c.sourceSurveyId }) : null;
-  const key = `limesurvey-${c.sourceSurveyId.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
   const { startsOn, endsOn } = schoolYearBounds(input.schoolYearId);
   const closesAt = endsOn < new Date() ? endsOn : new Date();
   const source: LetterSource = { rows, tokens: [...parsed.tokens.values()], survey: parsed.survey };
@@ -166,7 +165,7 @@ export async function importLetterFile(input: LimeSurveyImportInput, parsed: Par
     await tx.schoolYear.upsert({ where: { id: input.schoolYearId }, update: {}, create: { id: input.schoolYearId, startsOn, endsOn } });
     // The letters are written on the platform's own letter form: nothing is answered on the LimeSurvey questionnaire,
     // which stays a draft (a campaign on it would be a DANE's deliberate choice, after publishing it).
-    const versionId = await surveyVersionFor(tx, { academyId: input.academyId, actorId: input.actorId, key, schoolYearId: input.schoolYearId, title: c.report.title, definition: c.definition, answered: false });
+    const versionId = await surveyVersionFor(tx, { academyId: input.academyId, actorId: input.actorId, sourceSurveyId: c.sourceSurveyId, schoolYearId: input.schoolYearId, title: c.report.title, definition: c.definition, answered: false });
     if (input.letterMapping) await saveMapping(tx, input.academyId, c.sourceSurveyId, input.letterMapping, input.actorId);
     const run = await tx.limeSurveyImport.create({
       data: {

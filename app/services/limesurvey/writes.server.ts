@@ -16,12 +16,13 @@ export function emptyResult(): ImportResult {
 }
 
 /**
- * The académie's version of an imported LimeSurvey questionnaire (ADR 015): the same definition imported again by the
- * same académie reuses its version. It belongs to the importing académie — never a national model — so it is listed and
- * opened in that académie's questionnaire editor only. A questionnaire alone is a draft the DANE may edit and publish;
- * a file with responses makes it a published (historic) version, since answers are attached to it.
+ * The académie's version of an imported LimeSurvey questionnaire (ADR 015), keyed `limesurvey-<sid>`: the same
+ * definition imported again by the same académie reuses its version. It belongs to the importing académie — never a
+ * national model — so it is listed and opened in that académie's questionnaire editor only. It is a draft the DANE may
+ * edit and publish, unless answers are attached to it (`answered`: a bilan file's campaign), which publishes it.
  */
-export async function surveyVersionFor(tx: Tx, v: { academyId: string; actorId: string | null; key: string; schoolYearId: string; title: string; definition: object; answered: boolean }) {
+export async function surveyVersionFor(tx: Tx, input: { academyId: string; actorId: string | null; sourceSurveyId: string; schoolYearId: string; title: string; definition: object; answered: boolean }) {
+  const v = { ...input, key: `limesurvey-${input.sourceSurveyId.toLowerCase().replace(/[^a-z0-9]+/g, "-")}` };
   const checksum = definitionChecksum(v.definition);
   // Only a version an import created (not a draft the DANE started from one, which may still hold the same text).
   const same = await tx.surveyVersion.findFirst({

@@ -41,7 +41,7 @@ describe("LimeSurvey responses round trip", () => {
       expect(rows).toHaveLength(sourceRows.length);
       const { fields } = convertFile("survey_981966.lss", Buffer.from(lss));
       const index = indexFields(fields);
-      expect(unmatchedColumns(parsed.responseColumns, index)).toEqual([]);
+      expect(unmatchedColumns(parsed.responses!.columns, index)).toEqual([]);
       let checked = 0;
       sourceRows.forEach((src, i) => {
         const { data } = mapResponse(rows[i], index);
@@ -104,7 +104,7 @@ describe("LimeSurvey responses round trip", () => {
     const csv = parseInput({ fileName: "reponses-981966.csv", bytes: Buffer.from(csvText), structure: { fileName: "survey_981966.lss", bytes: lss } });
     const lsr = parseInput({ fileName: "survey_981966_responses.lsr", bytes: Buffer.from(lsrText), structure: { fileName: "survey_981966.lss", bytes: lss } });
     const index = indexFields(convertFile("survey_981966.lss", lss).fields);
-    expect(unmatchedColumns(csv.responseColumns, index)).toEqual([]);
+    expect(unmatchedColumns(csv.responses!.columns, index)).toEqual([]);
     const [fromCsv, fromLsr] = [[...csv.responses!.rows()], [...lsr.responses!.rows()]];
     expect(fromCsv).toHaveLength(sourceRows.length);
     const answered = fromLsr.map((row) => mapResponse(row, index).data);
