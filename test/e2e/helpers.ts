@@ -219,26 +219,41 @@ export async function expectNoHorizontalOverflow(page: Page, label = page.url())
 
 /**
  * Picks `option` in a SurveyJS dropdown (the question's element) with the keyboard: select what the search field
- * shows, type the option's first characters, wait for the filtered option, press Enter. On a busy machine Enter can
- * land before the list is filtered and select nothing, with the list still open: then it tries again. Returns once
- * the list is closed and the question shows the option.
+ * shows, type the option's first characters, wait until the filter has focused the option in this question's own
+ * list, press Enter. Returns once the list is closed and the question holds the option.
+ *
+ * Two traps, both seen on a busy machine: every dropdown of the page keeps its list in the DOM, so an option is
+ * looked for in the list this combobox controls (aria-controls), never in the page; and the list can close
+ * without selecting anything (Enter before the filter is applied), leaving the typed characters and SurveyJS's
+ * completion hint ("3 7" + "50 €"), whose text reads like the option. So the selection is checked on the value
+ * shown with no hint left, and the whole pick is tried again after Escape (which clears the filter).
  */
 export async function chooseInDropdown(questionElement: Locator, option: string) {
   const page = questionElement.page();
   const combobox = questionElement.getByRole("combobox");
+  const shown = () =>
+    questionElement.evaluate((el) => {
+      // The hint is the typed characters (hidden) and the rest of the option: empty once an option is selected.
+      if (el.querySelector(".sd-dropdown__hint-suffix span:last-child")?.textContent) return null;
+      // Selected: the search field holds the option while focused, the option's text shows once left.
+      const input = el.querySelector<HTMLInputElement>("input.sd-dropdown__filter-string-input");
+      return input?.value || el.querySelector(".sd-dropdown__input .sv-string-viewer")?.textContent?.trim() || null;
+    });
   for (let attempt = 1; ; attempt++) {
-    if ((await combobox.getAttribute("aria-expanded")) !== "true") await questionElement.locator(".sd-dropdown").click();
-    await expect(combobox).toBeFocused();
-    await page.keyboard.press("ControlOrMeta+a");
-    await page.keyboard.type(option.slice(0, 3));
-    await expect(page.getByRole("option", { name: option, exact: true }).first()).toBeVisible();
-    await page.keyboard.press("Enter");
     try {
+      if ((await combobox.getAttribute("aria-expanded")) !== "true") await questionElement.locator(".sd-dropdown").click();
+      await expect(combobox).toBeFocused();
+      await page.keyboard.press("ControlOrMeta+a");
+      await page.keyboard.type(option.slice(0, 3));
+      const list = page.locator(`[id="${await combobox.getAttribute("aria-controls")}"]`);
+      await expect(list.getByRole("option", { name: option, exact: true })).toHaveClass(/sd-selectlist__item--focused/, { timeout: 5_000 });
+      await page.keyboard.press("Enter");
       await expect(combobox).toHaveAttribute("aria-expanded", "false", { timeout: 5_000 });
-      break;
+      await expect.poll(shown, { timeout: 5_000 }).toBe(option);
+      return;
     } catch (error) {
       if (attempt === 3) throw error;
+      await page.keyboard.press("Escape");
     }
   }
-  await expect(questionElement).toContainText(option);
 }
