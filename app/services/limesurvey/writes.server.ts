@@ -21,12 +21,12 @@ export function emptyResult(): ImportResult {
  * national model — so it is listed and opened in that académie's questionnaire editor only. It is a draft the DANE may
  * edit and publish, unless answers are attached to it (`answered`: a bilan file's campaign), which publishes it.
  */
-export async function surveyVersionFor(tx: Tx, input: { academyId: string; actorId: string | null; sourceSurveyId: string; schoolYearId: string; title: string; definition: object; answered: boolean }) {
-  const v = { ...input, key: `limesurvey-${input.sourceSurveyId.toLowerCase().replace(/[^a-z0-9]+/g, "-")}` };
+export async function surveyVersionFor(tx: Tx, v: { academyId: string; actorId: string | null; sourceSurveyId: string; schoolYearId: string; title: string; definition: object; answered: boolean }) {
+  const key = `limesurvey-${v.sourceSurveyId.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
   const checksum = definitionChecksum(v.definition);
   // Only a version an import created (not a draft the DANE started from one, which may still hold the same text).
   const same = await tx.surveyVersion.findFirst({
-    where: { key: v.key, schoolYearId: v.schoolYearId, checksum, academyId: v.academyId, derivedFromId: null },
+    where: { key, schoolYearId: v.schoolYearId, checksum, academyId: v.academyId, derivedFromId: null },
     orderBy: [{ status: "desc" }, { version: "desc" }],
     select: { id: true, status: true },
   });
@@ -35,10 +35,10 @@ export async function surveyVersionFor(tx: Tx, input: { academyId: string; actor
     return same.id;
   }
   // One numbering per key and year, across académies (the unique key of SurveyVersion): serialised like the editor's.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`survey:${v.key}:${v.schoolYearId}`}))`;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`survey:${key}:${v.schoolYearId}`}))`;
   const created = await tx.surveyVersion.create({
     data: {
-      key: v.key, schoolYearId: v.schoolYearId, version: (await lastNumber(tx, v.key, v.schoolYearId)) + 1, checksum, title: v.title,
+      key, schoolYearId: v.schoolYearId, version: (await lastNumber(tx, key, v.schoolYearId)) + 1, checksum, title: v.title,
       definition: v.definition as Prisma.InputJsonValue, academyId: v.academyId, createdById: v.actorId,
       status: v.answered ? "PUBLISHED" : "DRAFT", publishedAt: v.answered ? new Date() : null,
     },
